@@ -1,0 +1,1 @@
+Console.WriteLine("Uet.Integration: host not wired yet");

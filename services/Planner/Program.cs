@@ -1,0 +1,1 @@
+Console.WriteLine("Uet.Planner: host not wired yet");

@@ -1,0 +1,1 @@
+Console.WriteLine("Uet.Scheduler: host not wired yet");

@@ -1,0 +1,1 @@
+Console.WriteLine("Uet.Worker: host not wired yet");
