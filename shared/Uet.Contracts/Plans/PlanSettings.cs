@@ -11,6 +11,12 @@ public sealed record PlanSettings
     public string? BaseRef { get; init; }
     public BudgetSpec? Budget { get; init; }
 
+    /// <summary>
+    /// <c>serialize</c> (default): workstreams whose scopes overlap never run at once.
+    /// <c>optimistic</c>: they may, and a real merge conflict sends the later one round again on the new head.
+    /// </summary>
+    public OverlapPolicy OverlapPolicy { get; init; } = OverlapPolicy.Serialize;
+
     /// <summary>Tool profiles by name; they extend or override the built-in ones.</summary>
     public IReadOnlyDictionary<string, ToolProfile> Tools { get; init; } = new Dictionary<string, ToolProfile>();
 
@@ -25,6 +31,12 @@ public enum FailurePolicy
 {
     FailFast,
     KeepGoing,
+}
+
+public enum OverlapPolicy
+{
+    Serialize,
+    Optimistic,
 }
 
 public enum BudgetMode

@@ -1,0 +1,1 @@
+# Core arithmetic. Workstreams add functions below.
