@@ -1,0 +1,64 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Uet.Integration;
+using Uet.Persistence;
+using Uet.Planner;
+using Uet.Scheduler;
+using Uet.Worker;
+
+namespace Uet.Cli.Embedded;
+
+/// <summary>
+/// Every service in one process: MassTransit's in-memory transport and SQLite in the state dir.
+/// The services are the same libraries the distributed processes host; only the transport and database differ.
+/// </summary>
+internal static class EmbeddedHost
+{
+    public static IHost Build(StateDirectory state, int workerSlots)
+    {
+        state.EnsureCreated();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = state.Root,
+        });
+
+        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("UET_LOG") is { Length: > 0 } level && Enum.TryParse<LogLevel>(level, true, out var min))
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(min);
+            builder.Logging.AddFilter("MassTransit", min);
+        }
+
+        // A stopping host must let workers finish the attempt they hold (DRAINING), not cut them off.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton<HostedRuns>();
+        builder.Services.AddHostedService<ControlRequestWatcher>();
+
+        var persistence = new PersistenceOptions(state.ConnectionString);
+        builder.Services.AddSchedulerPersistence(persistence);
+
+        var worker = new WorkerOptions
+        {
+            WorkerId = $"embedded-{Environment.ProcessId}",
+            Slots = Math.Max(1, workerSlots),
+            DataDir = state.Root,
+        };
+        builder.Services.AddWorkerServices(worker);
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddPlanner();
+            x.AddScheduler();
+            x.AddWorker(worker);
+            x.AddIntegration();
+            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+        });
+
+        return builder.Build();
+    }
+}
