@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Uet.Bench.Runs;
+
+/// <summary>
+/// Whole-run benchmarks of <c>uet run</c> (as a process, embedded mode), each beside GNU make running the
+/// same DAG in the same invocation, so the comparison holds on a noisy machine.
+/// </summary>
+internal static class RunBenchmarks
+{
+    /// <summary>overhead [--workstreams 1000] [--max-workers 8] [--seed 7]: no-op workstreams, per-workstream cost.</summary>
+    public static int Overhead(string[] args)
+    {
+        var n = IntArg(args, "--workstreams", 1000);
+        var workers = IntArg(args, "--max-workers", 8);
+        var dag = RandomDag.Create(n, maxDeps: 3, window: 20, seed: IntArg(args, "--seed", 7));
+        using var ws = BenchWorkspace.CreateAsync(dag, "true", workers).GetAwaiter().GetResult();
+
+        var fixedCost = ws.UetFixedCostAsync().GetAwaiter().GetResult();
+        var make = ws.MakeAsync(workers).GetAwaiter().GetResult();
+        var (dry, _) = ws.UetAsync("dry", workers, dryRun: true).GetAwaiter().GetResult();
+        var (real, status) = ws.UetAsync("real", workers, dryRun: false).GetAwaiter().GetResult();
+        var attempts = AttemptDurations(status);
+
+        Console.WriteLine($"overhead: {n} workstreams (task `true`), random DAG (critical path {dag.CriticalPathNodes()} nodes), {workers} workers");
+        Console.WriteLine($"{"variant",-34} {"total s",9} {"ms/ws",9} {"× make",8}");
+        Row("make -j" + workers, make, n, make);
+        Row("uet run --dry-run", dry, n, make);
+        Row("uet run (worktrees, git, gates)", real, n, make);
+        Console.WriteLine();
+        Console.WriteLine("where the time goes (uet run, per workstream):");
+        Console.WriteLine($"  process + host start + shutdown (once)   {fixedCost.TotalMilliseconds,8:0} ms");
+        Console.WriteLine($"  messages + saga persistence (dry run)     {(dry - fixedCost).TotalMilliseconds / n,8:0.0} ms");
+        Console.WriteLine($"  worker attempt, mean (git checkout/clean, tool process, scope check, commit)  {attempts.Average(),8:0.0} ms");
+        Console.WriteLine($"  worker attempt, p95                                                          {Percentile(attempts, 0.95),8:0.0} ms");
+        Console.WriteLine($"  git + processes beyond the dry run        {(real - dry).TotalMilliseconds / n,8:0.0} ms");
+        return 0;
+    }
+
+    /// <summary>scheduling [--workstreams 200] [--max-workers 8] [--seconds 0.5]: makespan against the lower bound.</summary>
+    public static int Scheduling(string[] args)
+    {
+        var n = IntArg(args, "--workstreams", 200);
+        var workers = IntArg(args, "--max-workers", 8);
+        var seconds = double.Parse(args.SkipWhile(a => a != "--seconds").Skip(1).FirstOrDefault() ?? "0.5", CultureInfo.InvariantCulture);
+        var dag = RandomDag.Create(n, maxDeps: 3, window: 40, seed: IntArg(args, "--seed", 11));
+        var task = $"sleep {seconds.ToString(CultureInfo.InvariantCulture)}";
+        using var ws = BenchWorkspace.CreateAsync(dag, task, workers).GetAwaiter().GetResult();
+
+        var bound = TimeSpan.FromSeconds(Math.Max(dag.CriticalPathNodes() * seconds, n * seconds / workers));
+        var make = ws.MakeAsync(workers).GetAwaiter().GetResult();
+        var (_, status) = ws.UetAsync("sched", workers, dryRun: false).GetAwaiter().GetResult();
+        var makespan = Makespan(status);
+
+        Console.WriteLine($"scheduling: {n} workstreams of `{task}`, random DAG (critical path {dag.CriticalPathNodes()} nodes), {workers} workers");
+        Console.WriteLine($"lower bound max(critical path, work / workers) = {bound.TotalSeconds:0.00} s");
+        Console.WriteLine($"{"variant",-28} {"makespan s",11} {"÷ bound",9}");
+        Console.WriteLine($"{"make -j" + workers,-28} {make.TotalSeconds,11:0.00} {make / bound,9:0.000}");
+        Console.WriteLine($"{"uet run",-28} {makespan.TotalSeconds,11:0.00} {makespan / bound,9:0.000}");
+        Console.WriteLine($"uet ÷ make = {makespan / make:0.000}");
+        return 0;
+    }
+
+    private static void Row(string name, TimeSpan t, int n, TimeSpan make) =>
+        Console.WriteLine($"{name,-34} {t.TotalSeconds,9:0.00} {t.TotalMilliseconds / n,9:0.00} {t / make,8:0.0}");
+
+    private static List<double> AttemptDurations(JsonElement run) =>
+        run.GetProperty("workstreams").EnumerateArray()
+            .Where(w => w.TryGetProperty("startedAt", out var s) && s.ValueKind == JsonValueKind.String
+                && w.TryGetProperty("finishedAt", out var f) && f.ValueKind == JsonValueKind.String)
+            .Select(w => (w.GetProperty("finishedAt").GetDateTimeOffset() - w.GetProperty("startedAt").GetDateTimeOffset()).TotalMilliseconds)
+            .ToList();
+
+    /// <summary>From the first workstream start to the last workstream finish, as the saga recorded them.</summary>
+    private static TimeSpan Makespan(JsonElement run)
+    {
+        var ws = run.GetProperty("workstreams").EnumerateArray().ToList();
+        var start = ws.Min(w => w.GetProperty("startedAt").GetDateTimeOffset());
+        var end = ws.Max(w => w.GetProperty("finishedAt").GetDateTimeOffset());
+        return end - start;
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];
+    }
+
+    private static int IntArg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

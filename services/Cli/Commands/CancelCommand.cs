@@ -1,0 +1,68 @@
+using Uet.Scheduler.Queries;
+using System.CommandLine;
+using MassTransit;
+using Spectre.Console;
+using Uet.Cli.Embedded;
+using Uet.Cli.Progress;
+using Uet.Contracts;
+
+namespace Uet.Cli.Commands;
+
+using Uet.Cli.Runs;
+
+/// <summary>
+/// <c>uet cancel &lt;run&gt;</c>: cancel running workstreams and compensate. A run hosted by another terminal is asked
+/// through the state dir; an interrupted run is hosted here just long enough to compensate.
+/// </summary>
+internal static class CancelCommand
+{
+    public static Command Create()
+    {
+        var run = RunCommandOptions.RunName();
+        var reason = new Option<string?>("--reason") { Description = "Why, recorded with the run." };
+        var stateDir = RunCommandOptions.StateDir();
+        var command = new Command("cancel", "Cancel a run: stop its workstreams, run compensation, revert its integration branch.") { run, reason, stateDir };
+        command.SetAction((result, ct) => ExecuteAsync(result.GetRequiredValue(run), result.GetValue(reason) ?? "cancelled with uet cancel", RunCommandOptions.State(result, stateDir), ct));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(string runName, string reason, StateDirectory state, CancellationToken ct)
+    {
+        var console = AnsiConsole.Console;
+        var reader = new RunReader(state);
+        var snapshot = await reader.GetAsync(runName, ct);
+        if (snapshot is null)
+        {
+            throw new CliException($"No run named '{runName}' in {state.Root}: `uet runs` lists the runs there (or pass --state-dir).");
+        }
+
+        if (snapshot.IsFinal())
+        {
+            console.MarkupLine($"run {Markup.Escape(runName)} is already {snapshot.State}.");
+            return snapshot.State == "Cancelled" ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+
+        RunDetails? final;
+        if (RunLock.IsHeld(state, runName))
+        {
+            ControlRequests.RequestCancel(state, runName, reason);
+            console.MarkupLine($"asked the process running {Markup.Escape(runName)} to cancel it; waiting for compensation…");
+            final = await new RunRenderer(console, TimeProvider.System).FollowAsync(c => reader.GetAsync(runName, c), TimeSpan.FromMilliseconds(200), ct, _ => !RunLock.IsHeld(state, runName));
+        }
+        else
+        {
+            var slots = await reader.GetAsync(runName, ct) is { } r ? r.MaxWorkers : 1;
+            await using var session = await RunSession.StartAsync(state, runName, slots, ct);
+            if (session is null)
+            {
+                throw new CliException($"Run '{runName}' was just taken by another uet process; try again.");
+            }
+
+            await session.Bus.Publish(new CancelRun(session.RunId, reason), ct);
+            final = await session.FollowAsync(state, console, TimeProvider.System);
+        }
+
+        RunOutcome.Write(console, final, runName);
+        return final?.State == "Cancelled" ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+}

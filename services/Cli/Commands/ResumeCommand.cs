@@ -1,0 +1,59 @@
+using System.CommandLine;
+using MassTransit;
+using Spectre.Console;
+using Uet.Cli.Embedded;
+using Uet.Contracts;
+
+namespace Uet.Cli.Commands;
+
+using Uet.Cli.Runs;
+
+/// <summary>
+/// <c>uet resume &lt;run&gt;</c>: host an interrupted, failed, cancelled or halted run again. What is DONE stays done;
+/// what was running when the process died is dispatched again with a new attempt.
+/// </summary>
+internal static class ResumeCommand
+{
+    public static Command Create()
+    {
+        var run = RunCommandOptions.RunName();
+        var budget = new Option<decimal?>("--budget") { Description = "A new run budget in USD (to resume a run halted by its budget)." };
+        var stateDir = RunCommandOptions.StateDir();
+        var command = new Command("resume", "Continue a run that was interrupted (even by kill -9), failed, cancelled or halted.") { run, budget, stateDir };
+        command.SetAction((result, ct) => ExecuteAsync(result.GetRequiredValue(run), result.GetValue(budget), RunCommandOptions.State(result, stateDir), ct));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(string runName, decimal? budget, StateDirectory state, CancellationToken ct)
+    {
+        var console = AnsiConsole.Console;
+        var snapshot = await new RunReader(state).GetAsync(runName, ct);
+        if (snapshot is null)
+        {
+            throw new CliException($"No run named '{runName}' in {state.Root}: `uet runs` lists the runs there (or pass --state-dir).");
+        }
+
+        if (snapshot.State is "Completed" or "Rejected")
+        {
+            console.MarkupLine($"run {Markup.Escape(runName)} is {snapshot.State}: there is nothing to resume.");
+            return snapshot.State == "Completed" ? ExitCodes.Ok : ExitCodes.Failed;
+        }
+
+        if (budget is < 0)
+        {
+            throw new CliException("--budget must be zero or more (USD).");
+        }
+
+        var slots = await new RunReader(state).GetAsync(runName, ct) is { } r ? r.MaxWorkers : 4;
+        await using var session = await RunSession.StartAsync(state, runName, slots, ct);
+        if (session is null)
+        {
+            throw new CliException($"Run '{runName}' is being run by another uet process: follow it with `uet watch {runName}`.");
+        }
+
+        console.MarkupLine($"resuming run [bold]{Markup.Escape(runName)}[/] ({snapshot.State}, {Progress.RunRenderer.Summary(snapshot)})");
+        await session.Bus.Publish(new ResumeRun(session.RunId, budget, TimeProvider.System.GetUtcNow()), ct);
+        var final = await session.FollowAsync(state, console, TimeProvider.System);
+        return RunOutcome.Write(console, final, runName);
+    }
+}

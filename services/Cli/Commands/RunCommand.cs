@@ -1,0 +1,152 @@
+using System.CommandLine;
+using MassTransit;
+using Spectre.Console;
+using Uet.Cli.Embedded;
+using Uet.Cli.Progress;
+using Uet.Contracts;
+using Uet.Contracts.Plans;
+using Uet.Domain;
+using Uet.Git;
+
+namespace Uet.Cli.Commands;
+
+using Uet.Cli.Runs;
+
+/// <summary><c>uet run &lt;plan&gt;</c>: validate, then execute the plan with every service hosted in this process.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var plan = new Argument<string>("plan") { Description = "Plan folder (bundles and an optional plan.json) or a single bundle file." };
+        var repo = new Option<string?>("--repo") { Description = "Git repository the workstreams change. Default: the current directory's repository." };
+        var baseRef = new Option<string?>("--base") { Description = "Ref the integration branch starts from. Default: plan.json base_ref, else HEAD." };
+        var maxWorkers = new Option<int?>("--max-workers") { Description = "Workstreams running at once. Default: plan.json max_workers, else 4." };
+        var failFast = new Option<bool>("--fail-fast") { Description = "Compensate at the first unrecoverable failure (default)." };
+        var keepGoing = new Option<bool>("--keep-going") { Description = "Finish everything that does not depend on a failure; dependents are skipped." };
+        var runId = new Option<string?>("--run-id") { Description = "Name of the run (letters, digits, . _ -). Default: a timestamp." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Drive the whole message flow with every tool and gate a no-op; the repository is not touched." };
+        var stateDir = RunCommandOptions.StateDir();
+
+        var command = new Command("run", "Run a plan: validate it, then execute every workstream in parallel and integrate the results.")
+        {
+            plan, repo, baseRef, maxWorkers, failFast, keepGoing, runId, dryRun, stateDir,
+        };
+        command.SetAction((result, ct) => ExecuteAsync(
+            new RunRequest(
+                result.GetRequiredValue(plan),
+                result.GetValue(repo),
+                result.GetValue(baseRef),
+                result.GetValue(maxWorkers),
+                result.GetValue(failFast),
+                result.GetValue(keepGoing),
+                result.GetValue(runId),
+                result.GetValue(dryRun),
+                RunCommandOptions.State(result, stateDir)),
+            ct));
+        return command;
+    }
+
+    private sealed record RunRequest(
+        string PlanPath,
+        string? Repo,
+        string? BaseRef,
+        int? MaxWorkers,
+        bool FailFast,
+        bool KeepGoing,
+        string? RunName,
+        bool DryRun,
+        StateDirectory State);
+
+    private static async Task<int> ExecuteAsync(RunRequest request, CancellationToken ct)
+    {
+        var console = AnsiConsole.Console;
+        var time = TimeProvider.System;
+
+        if (request.FailFast && request.KeepGoing)
+        {
+            throw new CliException("--fail-fast and --keep-going exclude each other: give one of them.");
+        }
+
+        if (request.MaxWorkers is < 1)
+        {
+            throw new CliException("--max-workers must be 1 or more.");
+        }
+
+        if (request.RunName is { } name && !RunCommandOptions.IsValidRunName(name))
+        {
+            throw new CliException($"--run-id '{name}' is not a valid run name: use letters, digits, '.', '_' and '-' (it becomes part of a branch name).");
+        }
+
+        IReadOnlyList<PlanFile> files;
+        try
+        {
+            files = PlanSource.ReadFiles(request.PlanPath);
+        }
+        catch (PlanInputException e)
+        {
+            throw new CliException(e.Message);
+        }
+
+        var planName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.PlanPath)));
+        var report = PlanInspector.Inspect(planName, files, new InspectOptions { MaxWorkers = request.MaxWorkers });
+        if (!report.IsValid || report.Plan is null)
+        {
+            DiagnosticsWriter.Write(console, report.Diagnostics);
+            console.MarkupLine($"[red]The plan is invalid[/]: nothing was run. Check it with `uet validate {Markup.Escape(request.PlanPath)}`.");
+            return ExitCodes.Failed;
+        }
+
+        var repo = await ResolveRepositoryAsync(request.Repo, ct);
+        if (repo is null)
+        {
+            throw new CliException($"{Path.GetFullPath(request.Repo ?? ".")} is not inside a git repository: pass --repo PATH of a repository to work on.");
+        }
+
+        var baseRef = request.BaseRef ?? report.Plan.Settings.BaseRef ?? "HEAD";
+        if (await new GitCli(repo).TryRevParseAsync(baseRef, ct) is null)
+        {
+            throw new CliException($"--base '{baseRef}' names no commit in {repo}: give a branch, tag or commit that exists.");
+        }
+
+        var runName = request.RunName ?? RunCommandOptions.NewRunName(time);
+        if (await new RunReader(request.State).GetAsync(runName, ct) is not null)
+        {
+            throw new CliException($"A run named '{runName}' exists already in {request.State.Root}: continue it with `uet resume {runName}`, or choose another --run-id.");
+        }
+
+        var options = new RunOptions
+        {
+            RunName = runName,
+            RepoPath = repo,
+            BaseRef = baseRef,
+            MaxWorkers = request.MaxWorkers,
+            FailurePolicy = request.KeepGoing ? FailurePolicy.KeepGoing : request.FailFast ? FailurePolicy.FailFast : null,
+            DryRun = request.DryRun,
+            StateDir = request.State.Root,
+        };
+        var slots = request.MaxWorkers ?? report.Plan.Settings.MaxWorkers;
+
+        await using var session = await RunSession.StartAsync(request.State, runName, slots, ct);
+        if (session is null)
+        {
+            throw new CliException($"Run '{runName}' is held by another uet process.");
+        }
+
+        console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}{(request.DryRun ? " [yellow](dry run)[/]" : "")}");
+        await session.Bus.Publish(new SubmitPlan(session.RunId, planName, files, options, time.GetUtcNow()), ct);
+        var final = await session.FollowAsync(request.State, console, time);
+        return RunOutcome.Write(console, final, runName);
+    }
+
+    private static async Task<string?> ResolveRepositoryAsync(string? repo, CancellationToken ct)
+    {
+        var path = Path.GetFullPath(repo ?? Environment.CurrentDirectory);
+        if (!Directory.Exists(path))
+        {
+            return null;
+        }
+
+        var result = await new GitCli(path).TryRunAsync(["rev-parse", "--show-toplevel"], ct);
+        return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+using Uet.Cli.Embedded;
+using Uet.Cli.Progress;
+
+namespace Uet.Cli.Commands;
+
+using Uet.Cli.Runs;
+
+/// <summary><c>uet status &lt;run&gt;</c>: the saga's state and every workstream's state, attempt, branch and commit.</summary>
+internal static class StatusCommand
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static Command Create()
+    {
+        var run = RunCommandOptions.RunName();
+        var output = new Option<string>("--output") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        output.AcceptOnlyFromAmong("text", "json");
+        var stateDir = RunCommandOptions.StateDir();
+        var command = new Command("status", "Show a run's state and every workstream's state, attempt, branch and commit.") { run, output, stateDir };
+        command.SetAction((result, ct) => ExecuteAsync(result.GetRequiredValue(run), result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(string runName, string output, StateDirectory state, CancellationToken ct)
+    {
+        var snapshot = await new RunReader(state).GetAsync(runName, ct);
+        if (snapshot is null)
+        {
+            throw new CliException($"No run named '{runName}' in {state.Root}: `uet runs` lists the runs there (or pass --state-dir).");
+        }
+
+        var hosted = RunLock.IsHeld(state, runName);
+        if (output == "json")
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { run = snapshot, hosted }, Json));
+            return ExitCodes.Ok;
+        }
+
+        var console = AnsiConsole.Console;
+        console.Write(new RunRenderer(console, TimeProvider.System).BuildTable(snapshot));
+        if (!snapshot.IsFinal() && !hosted)
+        {
+            console.MarkupLine($"[yellow]No process is running it[/] (interrupted): `uet resume {Markup.Escape(runName)}` continues it.");
+        }
+
+        if (snapshot.IntegrationBranch is { Length: > 0 } branch)
+        {
+            console.MarkupLine($"integration branch: {Markup.Escape(branch)} at {Markup.Escape(snapshot.IntegrationHead ?? "?")}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

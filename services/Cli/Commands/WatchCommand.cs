@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Spectre.Console;
+using Uet.Cli.Embedded;
+using Uet.Cli.Progress;
+
+namespace Uet.Cli.Commands;
+
+using Uet.Cli.Runs;
+
+/// <summary><c>uet watch &lt;run&gt;</c>: the live view of a run hosted by another process.</summary>
+internal static class WatchCommand
+{
+    public static Command Create()
+    {
+        var run = RunCommandOptions.RunName();
+        var stateDir = RunCommandOptions.StateDir();
+        var command = new Command("watch", "Follow a run live until it ends (exit 0 if it completes, 1 otherwise).") { run, stateDir };
+        command.SetAction((result, ct) => ExecuteAsync(result.GetRequiredValue(run), RunCommandOptions.State(result, stateDir), ct));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(string runName, StateDirectory state, CancellationToken ct)
+    {
+        var console = AnsiConsole.Console;
+        var reader = new RunReader(state);
+        var snapshot = await reader.GetAsync(runName, ct);
+        if (snapshot is null)
+        {
+            throw new CliException($"No run named '{runName}' in {state.Root}: `uet runs` lists the runs there (or pass --state-dir).");
+        }
+
+        if (!snapshot.IsFinal() && !RunLock.IsHeld(state, runName))
+        {
+            console.Write(new RunRenderer(console, TimeProvider.System).BuildTable(snapshot));
+            console.MarkupLine($"[yellow]No process is running it[/] (interrupted): `uet resume {Markup.Escape(runName)}` continues it.");
+            return ExitCodes.Failed;
+        }
+
+        var final = await new RunRenderer(console, TimeProvider.System).FollowAsync(c => reader.GetAsync(runName, c), TimeSpan.FromMilliseconds(250), ct, _ => !RunLock.IsHeld(state, runName));
+        return RunOutcome.Write(console, final, runName);
+    }
+}

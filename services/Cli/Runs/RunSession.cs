@@ -1,0 +1,98 @@
+using Uet.Scheduler.Queries;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using Uet.Cli.Embedded;
+using Uet.Cli.Progress;
+using Uet.Contracts;
+using Uet.Scheduler;
+
+namespace Uet.Cli.Runs;
+
+/// <summary>
+/// One run hosted in this process (for <c>uet run</c>, <c>uet resume</c>, or cancelling an interrupted run):
+/// owns the embedded host and the run's lock, follows the run to its end, and turns Ctrl+C into a cancel.
+/// </summary>
+internal sealed class RunSession : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly RunLock _lock;
+
+    private RunSession(IHost host, RunLock runLock, string runName)
+    {
+        _host = host;
+        _lock = runLock;
+        RunName = runName;
+        RunId = Naming.RunIdFor(runName);
+    }
+
+    public string RunName { get; }
+
+    public Guid RunId { get; }
+
+    public IBus Bus => _host.Services.GetRequiredService<IBus>();
+
+    public static async Task<RunSession?> StartAsync(StateDirectory state, string runName, int workerSlots, CancellationToken ct)
+    {
+        state.EnsureCreated();
+        var runLock = RunLock.TryAcquire(state, runName);
+        if (runLock is null)
+        {
+            return null;
+        }
+
+        var host = EmbeddedHost.Build(state, workerSlots);
+        await SchedulerDatabase.MigrateAsync(host.Services, ct);
+        host.Services.GetRequiredService<HostedRuns>().Add(runName);
+        await host.StartAsync(ct);
+        return new RunSession(host, runLock, runName);
+    }
+
+    /// <summary>
+    /// Follows the run to a final state. The first Ctrl+C asks the run to cancel (compensation runs);
+    /// a second one stops waiting, leaving the run resumable.
+    /// </summary>
+    public async Task<RunDetails?> FollowAsync(StateDirectory state, IAnsiConsole console, TimeProvider time)
+    {
+        using var abandon = new CancellationTokenSource();
+        var interrupts = 0;
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            if (Interlocked.Increment(ref interrupts) == 1)
+            {
+                console.WriteLine("Cancelling the run (compensation runs; press Ctrl+C again to stop waiting)…");
+                _ = Bus.Publish(new CancelRun(RunId, "interrupted from the terminal (Ctrl+C)"));
+            }
+            else
+            {
+                abandon.Cancel();
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var reader = new RunReader(state);
+            var renderer = new RunRenderer(console, time);
+            return await renderer.FollowAsync(c => reader.GetAsync(RunName, c), TimeSpan.FromMilliseconds(200), abandon.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.StopAsync();
+        }
+        finally
+        {
+            _host.Dispose();
+            _lock.Dispose();
+        }
+    }
+}

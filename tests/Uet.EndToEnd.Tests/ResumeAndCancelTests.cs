@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using CliWrap;
+
+namespace Uet.EndToEnd.Tests;
+
+/// <summary>Runs interrupted from outside: kill -9 then <c>uet resume</c>, and <c>uet cancel</c> from another process.</summary>
+public sealed class ResumeAndCancelTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Run_killed_with_sigkill_resumes_and_integrates_every_workstream_exactly_once()
+    {
+        await using var repo = await TempRepository.CreateAsync();
+        // A chain with a slow middle, so that the kill finds some workstreams DONE and one RUNNING.
+        var plan = repo.WritePlan("plan", new Dictionary<string, string>
+        {
+            ["w.json"] = Plans.Json(new[]
+            {
+                Plans.Shell("ws-1", "one.txt", ["echo one > one.txt"]),
+                Plans.Shell("ws-2", "two.txt", ["sleep 3", "echo two > two.txt"], ["ws-1"]),
+                Plans.Shell("ws-3", "three.txt", ["echo three > three.txt"], ["ws-2"]),
+                Plans.Shell("ws-side", "side.txt", ["echo side > side.txt"]),
+            }),
+        });
+
+        using var stop = new CancellationTokenSource();
+        var run = UetProcess.Command(repo.Path, "run", plan, "--run-id", "crash", "--max-workers", "2", "--state-dir", repo.StateDir)
+            .ExecuteAsync(CancellationToken.None, stop.Token);
+        await UetProcess.PollAsync(
+            () => TryStatusAsync(repo, "crash"),
+            s => s is { } ws && ws["ws-1"] == "DONE" && ws["ws-2"] == "RUNNING",
+            Deadline,
+            "ws-1 DONE and ws-2 RUNNING");
+
+        Process.GetProcessById(run.ProcessId).Kill(); // SIGKILL: no shutdown code runs
+        await Assert.ThrowsAnyAsync<Exception>(async () => await run);
+
+        var interrupted = await UetProcess.RunAsync(repo.Path, "runs", "--state-dir", repo.StateDir);
+        Assert.Contains("interrupted", interrupted.StandardOutput);
+
+        var resumed = await UetProcess.RunAsync(repo.Path, "resume", "crash", "--state-dir", repo.StateDir);
+
+        Assert.True(resumed.ExitCode == 0, resumed.StandardOutput + resumed.StandardError);
+        var subjects = await repo.LogSubjectsAsync("uet/crash/integration");
+        foreach (var id in new[] { "ws-1", "ws-2", "ws-3", "ws-side" })
+        {
+            Assert.Single(subjects, s => s.StartsWith($"uet: integrate {id} ", StringComparison.Ordinal));
+        }
+
+        Assert.Equal("three\n", await repo.ShowAsync("uet/crash/integration", "three.txt"));
+        Assert.Equal("two\n", await repo.ShowAsync("uet/crash/integration", "two.txt"));
+    }
+
+    [Fact]
+    public async Task Cancel_from_another_process_stops_the_tool_and_reverts_the_branch()
+    {
+        await using var repo = await TempRepository.CreateAsync();
+        var baseCommit = (await repo.Git.RunAsync("rev-parse", "HEAD")).Trim();
+        var marker = Path.Combine(repo.Root, "slow.pid");
+        var plan = repo.WritePlan("plan", new Dictionary<string, string>
+        {
+            ["w.json"] = Plans.Json(new[]
+            {
+                Plans.Shell("ws-fast", "fast.txt", ["echo fast > fast.txt"]),
+                Plans.Shell("ws-slow", "slow.txt", [$"echo $$ > {marker}; sleep 300"], ["ws-fast"]),
+            }),
+        });
+
+        var run = UetProcess.Command(repo.Path, "run", plan, "--run-id", "cx", "--state-dir", repo.StateDir)
+            .ExecuteAsync();
+        await UetProcess.PollAsync(() => Task.FromResult(File.Exists(marker) && File.ReadAllText(marker).Trim().Length > 0), x => x, Deadline, "the slow tool to start");
+        var toolPid = int.Parse(File.ReadAllText(marker).Trim());
+
+        var cancel = await UetProcess.RunAsync(repo.Path, "cancel", "cx", "--state-dir", repo.StateDir);
+        var runResult = await run;
+
+        Assert.True(cancel.ExitCode == 0, cancel.StandardOutput + cancel.StandardError);
+        Assert.Equal(1, runResult.ExitCode);
+        var status = await UetProcess.StatusAsync(repo, "cx");
+        Assert.Equal("Cancelled", status.GetProperty("state").GetString());
+        Assert.Equal(baseCommit, (await repo.Git.RunAsync("rev-parse", "uet/cx/integration")).Trim());
+        await UetProcess.PollAsync(() => Task.FromResult(IsAlive(toolPid)), alive => !alive, Deadline, "the cancelled tool process to die");
+    }
+
+    private static async Task<Dictionary<string, string>?> TryStatusAsync(TempRepository repo, string runName)
+    {
+        var result = await UetProcess.RunAsync(repo.Path, "status", runName, "--output", "json", "--state-dir", repo.StateDir);
+        if (result.ExitCode != 0)
+        {
+            return null;
+        }
+
+        var run = System.Text.Json.JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("run");
+        return UetProcess.Workstreams(run).ToDictionary(p => p.Key, p => p.Value.GetProperty("state").GetString()!);
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
