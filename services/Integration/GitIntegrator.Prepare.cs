@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+
 using Uet.Contracts;
 using Uet.Git;
 

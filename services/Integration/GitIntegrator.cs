@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+
 using Polly;
 
 namespace Uet.Integration;

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+
 using Polly;
 using Polly.Retry;
+
 using Uet.Git;
 
 namespace Uet.Integration;

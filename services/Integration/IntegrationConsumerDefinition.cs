@@ -1,5 +1,7 @@
 using MassTransit;
+
 using Microsoft.Extensions.Options;
+
 using Uet.Contracts;
 
 namespace Uet.Integration;

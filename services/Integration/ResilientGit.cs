@@ -1,4 +1,5 @@
 using Polly;
+
 using Uet.Git;
 
 namespace Uet.Integration;

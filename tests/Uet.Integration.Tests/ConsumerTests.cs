@@ -1,6 +1,8 @@
 using MassTransit;
 using MassTransit.Testing;
+
 using Microsoft.Extensions.DependencyInjection;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 

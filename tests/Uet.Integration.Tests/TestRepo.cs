@@ -1,6 +1,8 @@
 using System.Text;
+
 using CliWrap;
 using CliWrap.Buffered;
+
 using Uet.Git;
 
 namespace Uet.Integration.Tests;
