@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+
+using Uet.Contracts;
+using Uet.Git;
+
+namespace Uet.Integration;
+
+public sealed partial class GitIntegrator
+{
+    /// <summary>
+    /// Merges a finished workstream's commit into the integration branch: already there → acknowledged without a
+    /// second merge; conflict → reported with the files; gates fail → reported; otherwise a two-parent commit and a
+    /// compare-and-swap of the branch. The branch moves only in the last case.
+    /// </summary>
+    public async Task<IntegrateOutcome> IntegrateAsync(IntegrateWorkstream message, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.DryRun)
+        {
+            return Integrated(message, await DryRunHeadAsync(message, ct), alreadyIntegrated: false);
+        }
+
+        var git = GitFor(message.RepoPath);
+        var branchRef = BranchRef(message.IntegrationBranch);
+        var commit = await git.TryRevParseAsync(message.Commit, ct)
+            ?? throw new IntegrationException(
+                $"workstream {message.WorkstreamId} (attempt {message.Attempt}): commit {message.Commit} of branch {message.Branch} is not in {git.RepoPath}");
+
+        for (var round = 1; ; round++)
+        {
+            var head = await git.TryRevParseAsync(branchRef, ct)
+                ?? throw new IntegrationException(
+                    $"integration branch {message.IntegrationBranch} does not exist in {git.RepoPath}: PrepareIntegration must run first for run {message.RunName}");
+
+            if (await git.IsAncestorAsync(commit, head, ct))
+            {
+                logger.LogInformation("{Workstream} (attempt {Attempt}) is already on {Branch} at {Head}; not merging again",
+                    message.WorkstreamId, message.Attempt, message.IntegrationBranch, head);
+                return Integrated(message, head, alreadyIntegrated: true);
+            }
+
+            var merge = await MergeTree.MergeAsync(git, head, commit, ct);
+            if (!merge.IsClean)
+            {
+                logger.LogInformation("{Workstream} (attempt {Attempt}) conflicts with {Branch} at {Head} in {Files}",
+                    message.WorkstreamId, message.Attempt, message.IntegrationBranch, head, string.Join(", ", merge.ConflictingFiles));
+                return new IntegrateOutcome.Conflict(new MergeConflictDetected(
+                    message.RunId, message.WorkstreamId, message.Attempt, merge.ConflictingFiles, head, clock.GetUtcNow()));
+            }
+
+            var subject = $"uet: integrate {message.WorkstreamId} (attempt {message.Attempt}) into {message.IntegrationBranch}";
+            var mergeCommit = (await git.RunAsync(["commit-tree", merge.Tree, "-p", head, "-p", commit, "-m", subject], ct)).Trim();
+
+            if (IntegrationGateRunner.HasGates(message) && await RunGatesAsync(git, message, mergeCommit, ct) is { } gateFailure)
+            {
+                return new IntegrateOutcome.GateFailed(gateFailure);
+            }
+
+            try
+            {
+                await git.RunAsync(["update-ref", "-m", subject, branchRef, mergeCommit, head], ct);
+            }
+            catch (GitException e) when (TransientGitErrors.IsStaleOldValue(e) && round < options.CompareAndSwapAttempts)
+            {
+                // Someone else moved the branch between our read and our write: merge again onto what is there now.
+                logger.LogWarning("{Branch} moved while integrating {Workstream}; merging again ({Error})",
+                    message.IntegrationBranch, message.WorkstreamId, e.StandardError);
+                continue;
+            }
+
+            logger.LogInformation("Integrated {Workstream} (attempt {Attempt}) into {Branch}: {Old} -> {New}",
+                message.WorkstreamId, message.Attempt, message.IntegrationBranch, head, mergeCommit);
+            return Integrated(message, mergeCommit, alreadyIntegrated: false);
+        }
+    }
+
+    private async Task<IntegrationGateFailed?> RunGatesAsync(ResilientGit git, IntegrateWorkstream message, string mergeCommit, CancellationToken ct)
+    {
+        await using var worktree = await ScratchWorktree.CreateAsync(
+            git, mergeCommit, ScratchRootFor(message.StateDir), $"gate-{message.WorkstreamId}", logger, ct);
+        return await gates.RunAsync(message, worktree.Path, ct);
+    }
+
+    private async Task<string> DryRunHeadAsync(IntegrateWorkstream message, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(message.RepoPath) || !Directory.Exists(message.RepoPath))
+        {
+            return DryRunCommit;
+        }
+
+        var git = GitFor(message.RepoPath);
+        var key = (git.RepoPath, message.IntegrationBranch);
+        if (dryRunHeads.TryGetValue(key, out var head))
+        {
+            return head;
+        }
+
+        head = await git.TryRevParseAsync(BranchRef(message.IntegrationBranch), ct) ?? DryRunCommit;
+        return dryRunHeads.GetOrAdd(key, head);
+    }
+
+    private IntegrateOutcome Integrated(IntegrateWorkstream message, string head, bool alreadyIntegrated) =>
+        new IntegrateOutcome.Integrated(new WorkstreamIntegrated(
+            message.RunId, message.WorkstreamId, message.Attempt, head, alreadyIntegrated, clock.GetUtcNow()));
+}
