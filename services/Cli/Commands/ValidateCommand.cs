@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Uet.Cli.Output;
 using Uet.Cli.Validate;
 using Uet.Domain;
@@ -19,13 +21,7 @@ public static class ValidateCommand
             Description = "Workers to plan the waves for (default: plan.json's max_workers, else 4).",
             HelpName = "N",
         };
-        maxWorkers.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--max-workers must be at least 1.");
-            }
-        });
+        maxWorkers.CustomParser = PositiveInt;
         var output = new Option<string>("--output", "-o")
         {
             Description = "text (for people) or json (stable shape, see docs/cli.md).",
@@ -52,6 +48,18 @@ public static class ValidateCommand
             parseResult.GetValue(output) == "json",
             parseResult.GetValue(repo)));
         return command;
+    }
+
+    private static int? PositiveInt(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1)
+        {
+            return value;
+        }
+
+        result.AddError($"--max-workers must be a whole number of at least 1, not '{text}'.");
+        return null;
     }
 
     private static int Run(ICliConsole console, string planPath, int? maxWorkers, bool json, string? repo)
