@@ -49,6 +49,10 @@ public static class CliHost
         {
             return Fail(stderr, ex, ExitCodes.UsageOrInput, ex.Message);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail(stderr, ex, ExitCodes.UsageOrInput, $"cannot read the input: {ex.Message}");
+        }
         catch (OperationCanceledException ex)
         {
             return Fail(stderr, ex, ExitCodes.Failed, "cancelled.");
