@@ -16,7 +16,7 @@ public sealed class SubmitPlanConsumer(TimeProvider clock, ILogger<SubmitPlanCon
     public async Task Consume(ConsumeContext<SubmitPlan> context)
     {
         var submitted = context.Message;
-        var report = Inspect(submitted);
+        var report = submitted.Options.MaxWorkers is < 1 ? BadMaxWorkers(submitted) : Inspect(submitted);
         var warnings = report.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).ToList();
 
         if (report.IsValid && report.Plan is { } plan && report.Analysis is { } analysis)
@@ -34,6 +34,19 @@ public sealed class SubmitPlanConsumer(TimeProvider clock, ILogger<SubmitPlanCon
             submitted.PlanName, submitted.RunId, errors.Count, warnings.Count);
         await context.Publish(new PlanRejected(submitted.RunId, submitted.PlanName, submitted.Options, errors, warnings, clock.GetUtcNow()));
     }
+
+    /// <summary>A client's mistake in the options is answered like a plan error, not with a faulted message.</summary>
+    private static PlanReport BadMaxWorkers(SubmitPlan submitted) => new(
+        null,
+        [
+            new PlanDiagnostic(
+                DiagnosticSeverity.Error,
+                DiagnosticCodes.BadValue,
+                $"max_workers is {submitted.Options.MaxWorkers}, but it must be at least 1.",
+                "Submit the plan with MaxWorkers of 1 or more, or leave it out to use plan.json's max_workers.",
+                Field: "max_workers"),
+        ],
+        null);
 
     private static PlanReport Inspect(SubmitPlan submitted)
     {

@@ -108,6 +108,20 @@ public sealed class SubmitPlanConsumerTests : IAsyncLifetime
         Assert.Equal(options.RepoPath, _harness.Published.Select<PlanAccepted>().Single().Context.Message.Options.RepoPath);
     }
 
+    [Fact]
+    public async Task Max_workers_below_one_is_rejected_not_faulted()
+    {
+        var runId = NewId.NextGuid();
+
+        await _harness.Bus.Publish(new SubmitPlan(runId, "small", PlanFiles.Valid(), Options(maxWorkers: 0), Now));
+
+        Assert.True(await _harness.Published.Any<PlanRejected>(m => m.Context.Message.RunId == runId));
+        Assert.True(await _harness.Consumed.Any<SubmitPlan>(m => m.Context.Message.RunId == runId && m.Exception is null));
+        var error = Assert.Single(_harness.Published.Select<PlanRejected>().Single().Context.Message.Errors);
+        Assert.Equal("max_workers", error.Field);
+        Assert.Equal("UET015", error.Code);
+    }
+
     private static RunOptions Options(int? maxWorkers) => new()
     {
         RunName = "test-run",

@@ -93,6 +93,14 @@ public static class ValidateCommand
     private static string PlanName(string planPath)
     {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(planPath));
-        return Directory.Exists(full) ? Path.GetFileName(full) : Path.GetFileNameWithoutExtension(full);
+        if (Directory.Exists(full))
+        {
+            return Path.GetFileName(full);
+        }
+
+        // uet validate path/to/plan.json means the plan in that folder.
+        return Path.GetFileName(full) == "plan.json"
+            ? Path.GetFileName(Path.GetDirectoryName(full)) ?? "plan"
+            : Path.GetFileNameWithoutExtension(full);
     }
 }
