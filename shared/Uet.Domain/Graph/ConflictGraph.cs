@@ -126,6 +126,24 @@ public sealed class ConflictGraph
         }
     }
 
+    /// <summary>Pairs by index in the id-sorted order (the inspector's own index space), first index smaller.</summary>
+    internal IEnumerable<(int A, int B, string Reason)> IndexedPairs()
+    {
+        for (var a = 0; a < _ids.Length; a++)
+        {
+            foreach (var b in _neighbours[a])
+            {
+                if (b > a)
+                {
+                    yield return (a, b, _reasons[PairKey(a, b)]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Neighbours of the workstream at an index of the id-sorted order, ascending.</summary>
+    internal IReadOnlyList<int> NeighboursAt(int index) => _neighbours[index];
+
     private static long PairKey(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
 
     private static SortedDictionary<string, List<int>> GroupMembers(WorkstreamSpec[] ordered)

@@ -34,10 +34,15 @@ public sealed class ScopePattern
     internal int LiteralPrefixLength { get; }
 
     /// <summary>Parses and normalises a scope entry; returns the reason when it is not acceptable.</summary>
-    public static bool TryParse(string raw, out ScopePattern pattern, out string error)
+    public static bool TryParse(string raw, out ScopePattern pattern, out string error) =>
+        TryParse(raw, out pattern, out error, out _);
+
+    /// <summary>As <see cref="TryParse(string, out ScopePattern, out string)"/>; <paramref name="escapes"/> tells an absolute or <c>..</c> path from an empty one.</summary>
+    internal static bool TryParse(string raw, out ScopePattern pattern, out string error, out bool escapes)
     {
         pattern = null!;
         error = "";
+        escapes = false;
         var text = raw.Trim().Replace('\\', '/');
         if (text.Length == 0)
         {
@@ -47,6 +52,7 @@ public sealed class ScopePattern
         if (text[0] == '/' || text[0] == '~' || (text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':'))
         {
             error = $"'{raw}' is an absolute path";
+            escapes = true;
             return false;
         }
 
@@ -62,6 +68,7 @@ public sealed class ScopePattern
             if (part == "..")
             {
                 error = $"'{raw}' escapes the repository with '..'";
+                escapes = true;
                 return false;
             }
             segments.Add(part);
