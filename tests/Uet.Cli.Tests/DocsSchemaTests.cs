@@ -61,7 +61,7 @@ public sealed class DocsSchemaTests
 
     [Theory]
     [InlineData("""{ "max_workers": 0 }""")]
-    [InlineData("""{ "failure_policy": "continue" }""")]
+    [InlineData("""{ "failure_policy": "stop" }""")]
     [InlineData("""{ "budget": { "mode": "stop" } }""")]
     [InlineData("""{ "budget": { "warning_threshold": 1.5 } }""")]
     [InlineData("""{ "tools": { "x": { "kind": "magic" } } }""")]

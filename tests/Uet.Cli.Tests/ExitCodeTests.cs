@@ -107,7 +107,7 @@ public sealed class ExitCodeTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "uet-no-such-plan-" + Guid.NewGuid().ToString("N"));
 
-        var result = await UetProcess.RunAsync(Path.GetTempPath(), new Dictionary<string, string?> { ["UET_DEBUG"] = "1" }, "validate", missing);
+        var result = await UetProcess.RunInAsync(Path.GetTempPath(), new Dictionary<string, string?> { ["UET_DEBUG"] = "1" }, "validate", missing);
 
         Assert.True(result.ExitCode == ExitCodes.UsageOrInput, result.ToString());
         Assert.Matches(@"(?m)^\s+at \S", result.Stderr);

@@ -98,7 +98,7 @@ public sealed class JsonOutputTests
     {
         using var plan = TempPlan.Valid();
 
-        var result = await UetProcess.RunAsync(plan.Root, new Dictionary<string, string?> { ["TERM"] = "xterm-256color" }, "validate", plan.Dir, "-o", "json");
+        var result = await UetProcess.RunInAsync(plan.Root, new Dictionary<string, string?> { ["TERM"] = "xterm-256color" }, "validate", plan.Dir, "-o", "json");
 
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
         Assert.DoesNotContain('\u001b', result.Stdout);

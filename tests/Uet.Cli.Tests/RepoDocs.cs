@@ -10,7 +10,10 @@ internal static partial class RepoDocs
     public static string Schema(string name) => Path.Combine(Dir, "schemas", name);
 
     /// <summary>The ```json blocks of a Markdown file under the heading that starts with <paramref name="heading"/> (up to the next heading of that level).</summary>
-    public static IReadOnlyList<string> JsonBlocks(string markdownFile, string heading)
+    public static IReadOnlyList<string> JsonBlocks(string markdownFile, string heading) => Blocks(markdownFile, heading, "json");
+
+    /// <summary>The fenced blocks of one language under a heading, each with its final newline.</summary>
+    public static IReadOnlyList<string> Blocks(string markdownFile, string heading, string language)
     {
         var text = "\n" + File.ReadAllText(Path.Combine(Dir, markdownFile)).ReplaceLineEndings("\n");
         var start = text.IndexOf("\n" + heading, StringComparison.Ordinal);
@@ -18,7 +21,7 @@ internal static partial class RepoDocs
         var level = heading.TakeWhile(c => c == '#').Count();
         var next = Regex.Match(text[(start + 1 + heading.Length)..], $"\\n#{{1,{level}}} ");
         var section = next.Success ? text.Substring(start, heading.Length + 1 + next.Index) : text[start..];
-        return JsonBlock().Matches(section).Select(m => m.Groups[1].Value).ToList();
+        return FencedBlock().Matches(section).Where(m => m.Groups[1].Value == language).Select(m => m.Groups[2].Value).ToList();
     }
 
     private static string Find()
@@ -35,6 +38,6 @@ internal static partial class RepoDocs
         throw new DirectoryNotFoundException($"docs/schemas not found above {AppContext.BaseDirectory}");
     }
 
-    [GeneratedRegex("```json\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex JsonBlock();
+    [GeneratedRegex("```([a-z]*)\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex FencedBlock();
 }

@@ -9,7 +9,7 @@ internal static class UetProcess
 {
     private static readonly string UetDll = Path.Combine(AppContext.BaseDirectory, "uet.dll");
 
-    public static async Task<UetResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static async Task<UetResult> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         Assert.True(File.Exists(UetDll), $"uet.dll not found next to the tests at {UetDll}");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -29,7 +29,7 @@ internal static class UetProcess
         return new UetResult(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
-    public static Task<UetResult> RunAsync(params string[] args) => RunAsync(Path.GetTempPath(), null, args);
+    public static Task<UetResult> RunAsync(params string[] args) => RunInAsync(Path.GetTempPath(), null, args);
 }
 
 internal sealed record UetResult(int ExitCode, string Stdout, string Stderr)

@@ -37,7 +37,9 @@ public static class ValidationTextView
             return;
         }
 
-        console.Heading($"{title} ({diagnostics.Count})");
+        // Big plans produce dozens of the same finding; the breakdown tells a reader where to start.
+        var byCode = diagnostics.GroupBy(d => d.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{Number(g.Count())} {g.Key}");
+        console.Heading($"{title} ({Number(diagnostics.Count)}: {string.Join(", ", byCode)})");
         foreach (var d in diagnostics)
         {
             var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
