@@ -39,5 +39,19 @@ public sealed class DocumentedExamplesTests
         Assert.Equal(RepoDocs.JsonBlocks("cli.md", "## Example")[1], result.Stdout);
     }
 
+    [Fact]
+    public void Every_diagnostic_code_is_documented_in_plan_format_md()
+    {
+        var page = File.ReadAllText(Path.Combine(RepoDocs.Dir, "plan-format.md"));
+        var codes = typeof(Uet.Domain.DiagnosticCodes)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
+
+        Assert.NotEmpty(codes);
+        Assert.All(codes, code => Assert.Contains($"| `{code}` |", page));
+    }
+
     private static TempPlan CliExamplePlan() => new(("shop.json", RepoDocs.JsonBlocks("cli.md", "## Example")[0]));
 }

@@ -90,10 +90,11 @@ public sealed class SubmitPlanConsumerTests : IAsyncLifetime
         Assert.All(rejected.Warnings, w => Assert.Equal(DiagnosticSeverity.Warning, w.Severity));
         Assert.All(rejected.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Fix)));
 
-        Assert.Contains(rejected.Errors, e => e.File == "a.json" && e.WorkstreamId == "ws-a" && e.Field == "depends_on" && e.Message.Contains("ws-missing"));
-        Assert.Contains(rejected.Errors, e => e.File == "b.json" && e.Field == "id" && e.Message.Contains("WS_Bad"));
-        Assert.Contains(rejected.Errors, e => e.File == "c.json" && e.WorkstreamId == "ws-c" && e.Field == "files_scope");
-        Assert.Contains(rejected.Errors, e => e.File == "broken.json" && e.Line is not null && e.Column is not null);
+        Assert.Contains(rejected.Errors, e => e is { Code: "UET007", File: "a.json", WorkstreamId: "ws-a", Field: "depends_on" } && e.Message.Contains("ws-missing"));
+        Assert.Contains(rejected.Errors, e => e is { Code: "UET005", File: "b.json", Field: "id" } && e.Message.Contains("WS_Bad"));
+        Assert.Contains(rejected.Errors, e => e is { Code: "UET003", File: "c.json", WorkstreamId: "ws-c", Field: "files_scope" });
+        Assert.Contains(rejected.Errors, e => e is { Code: "UET001", File: "broken.json", Line: not null, Column: not null });
+        Assert.All(rejected.Errors, e => Assert.Contains(e.Code, new[] { "UET001", "UET003", "UET005", "UET007" }));
     }
 
     [Fact]
