@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+
 using Uet.Domain;
 
 namespace Uet.Cli;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using Uet.Cli;
 using Uet.Cli.Commands;
 

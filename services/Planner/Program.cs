@@ -1,5 +1,7 @@
 using MassTransit;
+
 using Microsoft.Extensions.Hosting;
+
 using Uet.Planner;
 
 // Stand-alone Planner on the in-memory transport; the shared hosting set-up (RabbitMQ, telemetry) replaces this later.

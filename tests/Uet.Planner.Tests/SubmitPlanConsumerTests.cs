@@ -1,7 +1,9 @@
 using MassTransit;
 using MassTransit.Testing;
+
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 

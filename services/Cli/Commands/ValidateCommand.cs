@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+
 using Uet.Cli.Output;
 using Uet.Cli.Validate;
 using Uet.Domain;

@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using Uet.Cli.Output;
 using Uet.Contracts.Plans;
 using Uet.Domain;
