@@ -1,0 +1,26 @@
+namespace Uet.Cli.Output;
+
+/// <summary>Text only: what pipes, files and tests see.</summary>
+public sealed class PlainConsole(TextWriter stdout, TextWriter stderr) : ICliConsole
+{
+    public bool IsRich => false;
+    public TextWriter Out => stdout;
+
+    public void Line(params Styled[] parts) => stdout.WriteLine(string.Concat(parts.Select(p => p.Text)));
+
+    public void Heading(string title)
+    {
+        stdout.WriteLine();
+        stdout.WriteLine(title);
+    }
+
+    public void Table(TextTable table, string indent = "  ")
+    {
+        foreach (var line in table.PlainLines(indent))
+        {
+            stdout.WriteLine(line);
+        }
+    }
+
+    public void Error(string message) => stderr.WriteLine($"uet: {message}");
+}
