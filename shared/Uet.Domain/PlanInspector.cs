@@ -54,6 +54,7 @@ public static class PlanInspector
         }
 
         var bundleFiles = ordered.Where(f => f.Path != SettingsReader.FileName).ToArray();
+        PhaseTimer.Mark("start");
         var bundles = BundleLoading.ReadAll(bundleFiles, settings.Settings.DefaultTool is not null, sink);
         if (bundles.Count == 0 && !sink.HasErrors)
         {
@@ -61,11 +62,15 @@ public static class PlanInspector
                 "Add at least one workstream bundle (*.json) with an id, files_scope and tasks.", bundleFiles.FirstOrDefault()?.Path);
         }
 
+        PhaseTimer.Mark("read");
         var checkedPlan = PlanChecks.Run(bundles, settings, repository, options, sink);
         var document = settingsReadable && bundles.Count > 0
             ? new PlanDocument(settings.Settings.Name ?? planName, settings.Settings, checkedPlan.Workstreams)
             : null;
         var analysis = document is not null && !sink.HasErrors ? PlanAnalyzer.Analyze(checkedPlan) : null;
-        return new PlanReport(document, sink.Sorted(), analysis);
+        PhaseTimer.Mark("analysis");
+        var sorted = sink.Sorted();
+        PhaseTimer.Mark("sort");
+        return new PlanReport(document, sorted, analysis);
     }
 }

@@ -92,7 +92,7 @@ internal static class WavePlanner
         return waves;
     }
 
-    private static bool ConflictsWithWave(IReadOnlyList<int> neighbours, bool[] inWave)
+    private static bool ConflictsWithWave(ReadOnlySpan<int> neighbours, bool[] inWave)
     {
         foreach (var n in neighbours)
         {

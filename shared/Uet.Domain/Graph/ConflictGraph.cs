@@ -16,83 +16,103 @@ public sealed class ConflictGraph
 
     private readonly string[] _ids;
     private readonly Dictionary<string, int> _index;
-    private readonly List<int>[] _neighbours;
-    private readonly Dictionary<long, string> _reasons;
+    private readonly int[] _neighbourStart;
+    private readonly int[] _neighbours;
+    private readonly Dictionary<long, Cause> _causes;
     private readonly IReadOnlySet<string>?[] _sets;
 
-    private ConflictGraph(string[] ids, Dictionary<string, int> index, List<int>[] neighbours, Dictionary<long, string> reasons)
+    /// <summary>Why a pair conflicts: a shared group, or the two scope entries that overlap (owner order).</summary>
+    private readonly record struct Cause(string? Group, ScopePattern? First, ScopePattern? Second);
+
+    private ConflictGraph(string[] ids, Dictionary<string, int> index, int[] neighbourStart, int[] neighbours, Dictionary<long, Cause> causes)
     {
         _ids = ids;
         _index = index;
+        _neighbourStart = neighbourStart;
         _neighbours = neighbours;
-        _reasons = reasons;
+        _causes = causes;
         _sets = new IReadOnlySet<string>?[ids.Length];
     }
 
     /// <summary>Number of conflicting pairs.</summary>
-    public int PairCount => _reasons.Count;
+    public int PairCount => _causes.Count;
 
     public static ConflictGraph Build(PlanDocument plan)
     {
         var ordered = plan.Workstreams.OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
-        var ids = new string[ordered.Length];
-        var index = new Dictionary<string, int>(ordered.Length, StringComparer.Ordinal);
-        var neighbours = new List<int>[ordered.Length];
-        for (var i = 0; i < ordered.Length; i++)
+        return Build(ordered, i => ScopesOf(ordered[i]));
+    }
+
+    /// <summary>Builds from workstreams already sorted by id whose scope entries are already parsed.</summary>
+    internal static ConflictGraph Build(IReadOnlyList<WorkstreamSpec> sortedById, Func<int, IEnumerable<ScopePattern>> patternsOf)
+    {
+        var ids = new string[sortedById.Count];
+        var index = new Dictionary<string, int>(sortedById.Count, StringComparer.Ordinal);
+        for (var i = 0; i < ids.Length; i++)
         {
-            ids[i] = ordered[i].Id;
+            ids[i] = sortedById[i].Id;
             index.TryAdd(ids[i], i);
-            neighbours[i] = [];
         }
-        var reasons = new Dictionary<long, string>();
+        var causes = new Dictionary<long, Cause>();
 
-        void Add(int a, int b, string reason)
+        foreach (var (group, members) in GroupMembers(sortedById))
         {
-            if (a == b)
+            for (var x = 0; x < members.Count; x++)
             {
-                return;
-            }
-            var key = PairKey(a, b);
-            if (reasons.TryGetValue(key, out var existing))
-            {
-                // Keep the smallest reason so the text does not depend on discovery order.
-                if (string.CompareOrdinal(reason, existing) < 0)
+                for (var y = x + 1; y < members.Count; y++)
                 {
-                    reasons[key] = reason;
-                }
-                return;
-            }
-            reasons.Add(key, reason);
-            neighbours[a].Add(b);
-            neighbours[b].Add(a);
-        }
-
-        foreach (var group in GroupMembers(ordered))
-        {
-            var reason = $"same conflict_group '{group.Key}'";
-            for (var x = 0; x < group.Value.Count; x++)
-            {
-                for (var y = x + 1; y < group.Value.Count; y++)
-                {
-                    Add(group.Value[x], group.Value[y], reason);
+                    causes.TryAdd(PairKey(members[x], members[y]), new Cause(group, null, null));
                 }
             }
         }
 
-        ScopeOverlapFinder.FindOverlaps(OwnedPatterns(ordered), overlap =>
+        var owned = new List<OwnedPattern>();
+        for (var i = 0; i < ids.Length; i++)
         {
-            var (first, second) = overlap.First.Owner < overlap.Second.Owner
-                ? (overlap.First, overlap.Second)
-                : (overlap.Second, overlap.First);
-            Add(first.Owner, second.Owner,
-                $"scopes overlap: {ids[first.Owner]} '{first.Pattern.Text}' and {ids[second.Owner]} '{second.Pattern.Text}'");
+            foreach (var pattern in patternsOf(i))
+            {
+                owned.Add(new OwnedPattern(i, pattern));
+            }
+        }
+        ScopeOverlapFinder.FindOverlaps(owned, (p, q) =>
+        {
+            var (first, second) = owned[p].Owner < owned[q].Owner ? (owned[p], owned[q]) : (owned[q], owned[p]);
+            var key = PairKey(first.Owner, second.Owner);
+            if (!causes.TryGetValue(key, out var cause))
+            {
+                causes.Add(key, new Cause(null, first.Pattern, second.Pattern));
+            }
+            else if (cause.Group is null && IsSmaller(first.Pattern, second.Pattern, cause))
+            {
+                // Keep the smallest pair of entries so the reason does not depend on discovery order.
+                causes[key] = new Cause(null, first.Pattern, second.Pattern);
+            }
         });
 
-        foreach (var list in neighbours)
+        // Adjacency in compressed rows: neighbours of i are _neighbours[start[i]..start[i+1]], ascending.
+        var start = new int[ids.Length + 1];
+        foreach (var key in causes.Keys)
         {
-            list.Sort();
+            start[(int)(key >> 32) + 1]++;
+            start[(int)(uint)key + 1]++;
         }
-        return new ConflictGraph(ids, index, neighbours, reasons);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            start[i + 1] += start[i];
+        }
+        var fill = start[..^1].ToArray();
+        var neighbours = new int[start[^1]];
+        foreach (var key in causes.Keys)
+        {
+            int a = (int)(key >> 32), b = (int)(uint)key;
+            neighbours[fill[a]++] = b;
+            neighbours[fill[b]++] = a;
+        }
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Array.Sort(neighbours, start[i], start[i + 1] - start[i]);
+        }
+        return new ConflictGraph(ids, index, start, neighbours, causes);
     }
 
     /// <summary>The workstreams that must not run while <paramref name="workstreamId"/> runs.</summary>
@@ -102,60 +122,77 @@ public sealed class ConflictGraph
         {
             return None;
         }
-        return _sets[i] ??= _neighbours[i].Select(n => _ids[n]).ToFrozenSet(StringComparer.Ordinal);
+        if (_sets[i] is null)
+        {
+            var names = new string[_neighbourStart[i + 1] - _neighbourStart[i]];
+            for (var k = 0; k < names.Length; k++)
+            {
+                names[k] = _ids[_neighbours[_neighbourStart[i] + k]];
+            }
+            _sets[i] = names.ToFrozenSet(StringComparer.Ordinal);
+        }
+        return _sets[i]!;
     }
 
     /// <summary>Why two workstreams conflict, or null when they do not.</summary>
     public string? ReasonFor(string a, string b) =>
-        _index.TryGetValue(a, out var x) && _index.TryGetValue(b, out var y) && _reasons.TryGetValue(PairKey(x, y), out var reason)
-            ? reason
-            : null;
+        _index.TryGetValue(a, out var x) && _index.TryGetValue(b, out var y) && x != y ? Reason(x, y) : null;
 
     /// <summary>Every conflicting pair once, first id ordinal-smaller, sorted.</summary>
-    public IEnumerable<ScopeConflict> Pairs()
-    {
-        for (var a = 0; a < _ids.Length; a++)
-        {
-            foreach (var b in _neighbours[a])
-            {
-                if (b > a)
-                {
-                    yield return new ScopeConflict(_ids[a], _ids[b], _reasons[PairKey(a, b)]);
-                }
-            }
-        }
-    }
+    public IEnumerable<ScopeConflict> Pairs() => IndexedPairs().Select(p => new ScopeConflict(_ids[p.A], _ids[p.B], p.Reason));
 
-    /// <summary>Pairs by index in the id-sorted order (the inspector's own index space), first index smaller.</summary>
+    /// <summary>Pairs by index in the id-sorted order (the inspector's own index space), first index smaller, sorted.</summary>
     internal IEnumerable<(int A, int B, string Reason)> IndexedPairs()
     {
         for (var a = 0; a < _ids.Length; a++)
         {
-            foreach (var b in _neighbours[a])
+            for (var k = _neighbourStart[a]; k < _neighbourStart[a + 1]; k++)
             {
+                var b = _neighbours[k];
                 if (b > a)
                 {
-                    yield return (a, b, _reasons[PairKey(a, b)]);
+                    yield return (a, b, Reason(a, b)!);
                 }
             }
         }
     }
 
     /// <summary>Neighbours of the workstream at an index of the id-sorted order, ascending.</summary>
-    internal IReadOnlyList<int> NeighboursAt(int index) => _neighbours[index];
+    internal ReadOnlySpan<int> NeighboursAt(int index) =>
+        _neighbours.AsSpan(_neighbourStart[index], _neighbourStart[index + 1] - _neighbourStart[index]);
+
+    private string? Reason(int x, int y)
+    {
+        if (!_causes.TryGetValue(PairKey(x, y), out var cause))
+        {
+            return null;
+        }
+        if (cause.Group is not null)
+        {
+            return $"same conflict_group '{cause.Group}'";
+        }
+        var (a, b) = x < y ? (x, y) : (y, x);
+        return $"scopes overlap: {_ids[a]} '{cause.First!.Text}' and {_ids[b]} '{cause.Second!.Text}'";
+    }
+
+    private static bool IsSmaller(ScopePattern first, ScopePattern second, Cause than)
+    {
+        var c = string.CompareOrdinal(first.Text, than.First!.Text);
+        return c < 0 || (c == 0 && string.CompareOrdinal(second.Text, than.Second!.Text) < 0);
+    }
 
     private static long PairKey(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
 
-    private static SortedDictionary<string, List<int>> GroupMembers(WorkstreamSpec[] ordered)
+    private static SortedDictionary<string, List<int>> GroupMembers(IReadOnlyList<WorkstreamSpec> ordered)
     {
         var groups = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var i = 0; i < ordered.Length; i++)
+        for (var i = 0; i < ordered.Count; i++)
         {
-            if (!string.IsNullOrEmpty(ordered[i].ConflictGroup))
+            if (ordered[i].ConflictGroup is { Length: > 0 } group)
             {
-                if (!groups.TryGetValue(ordered[i].ConflictGroup!, out var members))
+                if (!groups.TryGetValue(group, out var members))
                 {
-                    groups.Add(ordered[i].ConflictGroup!, members = []);
+                    groups.Add(group, members = []);
                 }
                 members.Add(i);
             }
@@ -163,18 +200,16 @@ public sealed class ConflictGraph
         return groups;
     }
 
-    private static IEnumerable<OwnedPattern> OwnedPatterns(WorkstreamSpec[] ordered)
+    /// <summary>A workstream's distinct, valid scope entries (files_scope, then files_create).</summary>
+    internal static IEnumerable<ScopePattern> ScopesOf(WorkstreamSpec ws)
     {
-        for (var i = 0; i < ordered.Length; i++)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in ws.FilesScope.Concat(ws.FilesCreate))
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var raw in ordered[i].FilesScope.Concat(ordered[i].FilesCreate))
+            // Invalid entries are the validator's business; they cannot conflict.
+            if (ScopePattern.TryParse(raw, out var pattern, out _) && seen.Add(pattern.Text))
             {
-                // Invalid entries are the validator's business; they cannot conflict.
-                if (ScopePattern.TryParse(raw, out var pattern, out _) && seen.Add(pattern.Text))
-                {
-                    yield return new OwnedPattern(i, pattern);
-                }
+                yield return pattern;
             }
         }
     }

@@ -18,6 +18,7 @@ internal sealed class Reachability
     private readonly int[] _visited;
     private readonly Stack<int> _stack = new();
     private int _stamp;
+    public static long Visits, Queries, Passed;
 
     public Reachability(PlanGraph graph, int[] levels)
     {
@@ -42,10 +43,12 @@ internal sealed class Reachability
         {
             return true;
         }
+        Queries++;
         if (!MayReach(from, to))
         {
             return false;
         }
+        Passed++;
         _stamp++;
         _stack.Clear();
         _stack.Push(from);
@@ -53,6 +56,7 @@ internal sealed class Reachability
         while (_stack.Count > 0)
         {
             var u = _stack.Pop();
+            Visits++;
             foreach (var next in _graph.Dependents[u])
             {
                 if (next == to)

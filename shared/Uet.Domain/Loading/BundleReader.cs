@@ -131,7 +131,7 @@ internal static class BundleReader
             return null;
         }
         var ws = spec.Build(fields.Source.Path);
-        return new LoadedBundle(ws, fields.Source, start, offsets);
+        return new LoadedBundle(ws, fields.Source, start, offsets, spec.DistinctPatterns());
     }
 
     private static void ReadField(ref Utf8JsonReader reader, JsonFields fields, string name, Draft d)
@@ -176,7 +176,8 @@ internal static class BundleReader
                 var itemOffsets = new List<long>();
                 if (fields.StringArray(ref reader, name, out var paths, itemOffsets))
                 {
-                    CheckPaths(fields, name, paths, itemOffsets);
+                    var parsed = CheckPaths(fields, name, paths, itemOffsets);
+                    if (name == FilesScope) d.ScopePatterns = parsed; else d.CreatePatterns = parsed;
                     if (name == FilesScope)
                     {
                         d.FilesScope = paths;
@@ -254,11 +255,17 @@ internal static class BundleReader
         }
     }
 
-    private static void CheckPaths(JsonFields fields, string field, string[] paths, List<long> offsets)
+    /// <summary>Parses each path (kept for the conflict graph) and reports those that leave the repository.</summary>
+    private static List<ScopePattern> CheckPaths(JsonFields fields, string field, string[] paths, List<long> offsets)
     {
+        var parsed = new List<ScopePattern>(paths.Length);
         for (var i = 0; i < paths.Length; i++)
         {
-            if (!ScopePattern.TryParse(paths[i], out _, out var error, out var escapes))
+            if (ScopePattern.TryParse(paths[i], out var pattern, out var error, out var escapes))
+            {
+                parsed.Add(pattern);
+            }
+            else
             {
                 fields.Error(escapes ? DiagnosticCodes.PathEscapes : DiagnosticCodes.BadValue,
                     $"{field}[{i}]: {error}; paths must stay inside the repository.",
@@ -266,6 +273,7 @@ internal static class BundleReader
                     field, offsets[i]);
             }
         }
+        return parsed;
     }
 
     private static CircuitBreakerSpec ReadCircuitBreaker(ref Utf8JsonReader reader, JsonFields fields)
@@ -374,6 +382,18 @@ internal static class BundleReader
         public IReadOnlyList<TestGateSpec> TestGates = [];
         public List<long> GateOffsets = [];
         public double? EstimatedMinutes;
+        public List<ScopePattern> ScopePatterns = [];
+        public List<ScopePattern> CreatePatterns = [];
+
+        public ScopePattern[] DistinctPatterns()
+        {
+            if (CreatePatterns.Count == 0 && ScopePatterns.Count <= 1)
+            {
+                return [.. ScopePatterns];
+            }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            return ScopePatterns.Concat(CreatePatterns).Where(p => seen.Add(p.Text)).ToArray();
+        }
 
         public WorkstreamSpec Build(string sourceFile) => new()
         {

@@ -3,8 +3,11 @@ using Uet.Contracts.Plans;
 namespace Uet.Domain.Loading;
 
 /// <summary>A workstream as read, with where it came from so later checks can point at the right line.</summary>
-internal sealed class LoadedBundle(WorkstreamSpec spec, SourceText source, long offset, long[] fieldOffsets)
+internal sealed class LoadedBundle(WorkstreamSpec spec, SourceText source, long offset, long[] fieldOffsets, Scopes.ScopePattern[] patterns)
 {
+    /// <summary>The valid, distinct entries of files_scope and files_create, parsed once.</summary>
+    public Scopes.ScopePattern[] Patterns { get; } = patterns;
+
     public WorkstreamSpec Spec { get; } = spec;
     public SourceText Source { get; } = source;
 

@@ -1,46 +1,108 @@
 namespace Uet.Domain.Scopes;
 
-/// <summary>Glob matching over path segments: <c>*</c> and <c>?</c> inside a segment, <c>**</c> for zero or more segments.</summary>
+/// <summary>
+/// Glob matching over path segments: <c>*</c> and <c>?</c> inside a segment, <c>**</c> for zero or more segments.
+/// Patterns arrive as text; their segments are sliced into stack memory, so nothing is allocated.
+/// A pattern that covers its subtree behaves as if it ended with one more <c>/**</c>.
+/// </summary>
 internal static class GlobMatcher
 {
-    public static bool MatchSegments(string[] pattern, string[] path) => MatchFrom(pattern, 0, path, 0);
+    private const int StackSegments = 32;
 
-    private static bool MatchFrom(string[] pattern, int i, string[] path, int j)
+    /// <summary>The segments of a pattern, with the implicit trailing <c>**</c> of a subtree.</summary>
+    private readonly ref struct Segments(ReadOnlySpan<char> text, ReadOnlySpan<Range> ranges, bool tail)
     {
-        while (i < pattern.Length)
+        private readonly ReadOnlySpan<char> _text = text;
+        private readonly ReadOnlySpan<Range> _ranges = ranges;
+        private readonly bool _tail = tail;
+
+        public int Count => _ranges.Length + (_tail ? 1 : 0);
+
+        public ReadOnlySpan<char> this[int i] => i < _ranges.Length ? _text[_ranges[i]] : "**";
+    }
+
+    public static bool MatchesPath(ReadOnlySpan<char> glob, bool globSubtree, ReadOnlySpan<char> path)
+    {
+        Span<Range> g = stackalloc Range[StackSegments];
+        Span<Range> p = stackalloc Range[StackSegments];
+        return MatchFrom(Split(glob, ref g, globSubtree), 0, Split(path, ref p, false), 0, false);
+    }
+
+    /// <summary>Whether the glob matches the literal path, or (when <paramref name="literalSubtree"/>) some path beneath it.</summary>
+    public static bool MatchesLiteral(ReadOnlySpan<char> glob, bool globSubtree, ReadOnlySpan<char> literal, bool literalSubtree)
+    {
+        Span<Range> g = stackalloc Range[StackSegments];
+        Span<Range> p = stackalloc Range[StackSegments];
+        return MatchFrom(Split(glob, ref g, globSubtree), 0, Split(literal, ref p, false), 0, literalSubtree);
+    }
+
+    /// <summary>Whether some path matches both globs.</summary>
+    public static bool Intersect(ReadOnlySpan<char> a, bool aSubtree, ReadOnlySpan<char> b, bool bSubtree)
+    {
+        Span<Range> ra = stackalloc Range[StackSegments];
+        Span<Range> rb = stackalloc Range[StackSegments];
+        var sa = Split(a, ref ra, aSubtree);
+        var sb = Split(b, ref rb, bSubtree);
+        var size = (sa.Count + 1) * (sb.Count + 1);
+        Span<sbyte> memo = size <= 1024 ? stackalloc sbyte[size] : new sbyte[size];
+        memo.Clear();
+        return IntersectFrom(sa, 0, sb, 0, memo);
+    }
+
+    private static Segments Split(ReadOnlySpan<char> text, ref Span<Range> ranges, bool tail)
+    {
+        var count = text.Count('/') + 1;
+        if (count > ranges.Length)
         {
-            if (pattern[i] == "**")
+            ranges = new Range[count];
+        }
+        var written = text.Split(ranges, '/');
+        return new Segments(text, ranges[..written], tail);
+    }
+
+    /// <summary>
+    /// Matches glob segments against path segments. When <paramref name="orBeneath"/>, running out of path
+    /// first still succeeds: a path beneath it can satisfy whatever the glob still wants.
+    /// </summary>
+    private static bool MatchFrom(Segments glob, int i, Segments path, int j, bool orBeneath)
+    {
+        while (i < glob.Count)
+        {
+            if (glob[i] is "**")
             {
-                // Collapse repeated "**" and try every split point.
-                while (i + 1 < pattern.Length && pattern[i + 1] == "**")
+                while (i + 1 < glob.Count && glob[i + 1] is "**")
                 {
                     i++;
                 }
-                for (var k = j; k <= path.Length; k++)
+                for (var k = j; k <= path.Count; k++)
                 {
-                    if (MatchFrom(pattern, i + 1, path, k))
+                    if (MatchFrom(glob, i + 1, path, k, orBeneath))
                     {
                         return true;
                     }
                 }
                 return false;
             }
-            if (j >= path.Length || !MatchSegment(pattern[i], path[j]))
+            if (j == path.Count)
+            {
+                return orBeneath;
+            }
+            if (!MatchSegment(glob[i], path[j]))
             {
                 return false;
             }
             i++;
             j++;
         }
-        return j == path.Length;
+        return j == path.Count;
     }
 
     /// <summary>Matches one segment pattern (<c>*</c>, <c>?</c>) against one concrete name.</summary>
-    public static bool MatchSegment(string pattern, string name)
+    public static bool MatchSegment(ReadOnlySpan<char> pattern, ReadOnlySpan<char> name)
     {
         if (!ScopePattern.HasWildcard(pattern))
         {
-            return string.Equals(pattern, name, StringComparison.Ordinal);
+            return pattern.SequenceEqual(name);
         }
         // Classic greedy wildcard matching with one backtrack point.
         int p = 0, n = 0, star = -1, mark = 0;
@@ -73,35 +135,28 @@ internal static class GlobMatcher
         return p == pattern.Length;
     }
 
-    /// <summary>Whether some path of segments matches both segment patterns.</summary>
-    public static bool Intersect(string[] a, string[] b)
+    private static bool IntersectFrom(Segments a, int i, Segments b, int j, Span<sbyte> memo)
     {
-        var memo = new sbyte[(a.Length + 1) * (b.Length + 1)];
-        return IntersectFrom(a, 0, b, 0, memo);
-    }
-
-    private static bool IntersectFrom(string[] a, int i, string[] b, int j, sbyte[] memo)
-    {
-        var slot = i * (b.Length + 1) + j;
+        var slot = i * (b.Count + 1) + j;
         if (memo[slot] != 0)
         {
             return memo[slot] > 0;
         }
         bool result;
-        if (i == a.Length && j == b.Length)
+        if (i == a.Count && j == b.Count)
         {
             result = true;
         }
-        else if (i < a.Length && a[i] == "**")
+        else if (i < a.Count && a[i] is "**")
         {
             // "**" matches nothing, or swallows one segment of the other side.
-            result = IntersectFrom(a, i + 1, b, j, memo) || (j < b.Length && IntersectFrom(a, i, b, j + 1, memo));
+            result = IntersectFrom(a, i + 1, b, j, memo) || (j < b.Count && IntersectFrom(a, i, b, j + 1, memo));
         }
-        else if (j < b.Length && b[j] == "**")
+        else if (j < b.Count && b[j] is "**")
         {
-            result = IntersectFrom(a, i, b, j + 1, memo) || (i < a.Length && IntersectFrom(a, i + 1, b, j, memo));
+            result = IntersectFrom(a, i, b, j + 1, memo) || (i < a.Count && IntersectFrom(a, i + 1, b, j, memo));
         }
-        else if (i < a.Length && j < b.Length)
+        else if (i < a.Count && j < b.Count)
         {
             result = SegmentsIntersect(a[i], b[j]) && IntersectFrom(a, i + 1, b, j + 1, memo);
         }
@@ -114,13 +169,13 @@ internal static class GlobMatcher
     }
 
     /// <summary>Whether some non-empty name matches both single-segment patterns.</summary>
-    public static bool SegmentsIntersect(string p, string q)
+    public static bool SegmentsIntersect(ReadOnlySpan<char> p, ReadOnlySpan<char> q)
     {
         var pWild = ScopePattern.HasWildcard(p);
         var qWild = ScopePattern.HasWildcard(q);
         if (!pWild && !qWild)
         {
-            return string.Equals(p, q, StringComparison.Ordinal);
+            return p.SequenceEqual(q);
         }
         if (!pWild)
         {
@@ -130,19 +185,20 @@ internal static class GlobMatcher
         {
             return MatchSegment(p, q);
         }
-        // Both have wildcards: search for a common word, building it one character at a time.
-        var memo = new sbyte[(p.Length + 1) * (q.Length + 1)];
+        // Both have wildcards: search for a common word, one character at a time.
+        var size = (p.Length + 1) * (q.Length + 1);
+        Span<sbyte> memo = size <= 1024 ? stackalloc sbyte[size] : new sbyte[size];
+        memo.Clear();
         return CommonWord(p, 0, q, 0, memo);
     }
 
-    private static bool CommonWord(string p, int i, string q, int j, sbyte[] memo)
+    private static bool CommonWord(ReadOnlySpan<char> p, int i, ReadOnlySpan<char> q, int j, Span<sbyte> memo)
     {
         var slot = i * (q.Length + 1) + j;
         if (memo[slot] != 0)
         {
             return memo[slot] > 0;
         }
-        memo[slot] = -1; // guards against revisiting a state on a star/star loop
         bool result;
         if (i == p.Length && j == q.Length)
         {
@@ -158,7 +214,7 @@ internal static class GlobMatcher
         }
         else if (i < p.Length && j < q.Length)
         {
-            // Emit one character consumed by both sides; a star consumes it and stays.
+            // Emit one character both sides accept; a star accepts it and stays.
             var pc = p[i];
             var qc = q[j];
             var compatible = pc == '*' || qc == '*' || pc == '?' || qc == '?' || pc == qc;

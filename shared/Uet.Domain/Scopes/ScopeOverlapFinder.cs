@@ -3,9 +3,6 @@ namespace Uet.Domain.Scopes;
 /// <summary>A scope entry owned by one workstream (by its index in the plan).</summary>
 internal readonly record struct OwnedPattern(int Owner, ScopePattern Pattern);
 
-/// <summary>Two scope entries of different workstreams that can cover the same path.</summary>
-internal readonly record struct PatternOverlap(OwnedPattern First, OwnedPattern Second);
-
 /// <summary>
 /// Finds overlapping scope entries without comparing all pairs. Two patterns can only overlap when the
 /// literal prefix of one (its leading segments without wildcards) starts the literal prefix of the other,
@@ -17,57 +14,65 @@ internal static class ScopeOverlapFinder
     private sealed class Node
     {
         public Dictionary<string, Node>? Children;
-        public List<OwnedPattern>? Entries;
+        public List<int>? Entries;
     }
 
-    public static void FindOverlaps(IEnumerable<OwnedPattern> patterns, Action<PatternOverlap> onOverlap)
+    /// <summary>Calls <paramref name="onOverlap"/> with the indexes (into <paramref name="patterns"/>) of each overlapping pair of different owners.</summary>
+    public static void FindOverlaps(IReadOnlyList<OwnedPattern> patterns, Action<int, int> onOverlap)
     {
         var root = new Node();
-        foreach (var owned in patterns)
+        for (var p = 0; p < patterns.Count; p++)
         {
             var node = root;
-            var segments = owned.Pattern.Segments;
-            for (var i = 0; i < owned.Pattern.LiteralPrefixLength; i++)
+            var rest = patterns[p].Pattern.LiteralPrefix;
+            while (!rest.IsEmpty)
             {
+                var cut = rest.IndexOf('/');
+                var segment = cut < 0 ? rest : rest[..cut];
+                rest = cut < 0 ? [] : rest[(cut + 1)..];
                 node.Children ??= new Dictionary<string, Node>(StringComparer.Ordinal);
-                if (!node.Children.TryGetValue(segments[i], out var child))
+                // Look up by span: a key string is made only when a new trie node is.
+                var children = node.Children.GetAlternateLookup<ReadOnlySpan<char>>();
+                if (!children.TryGetValue(segment, out var child))
                 {
                     child = new Node();
-                    node.Children.Add(segments[i], child);
+                    children[segment] = child;
                 }
                 node = child;
             }
-            (node.Entries ??= []).Add(owned);
+            (node.Entries ??= []).Add(p);
         }
 
-        // Depth-first walk keeping the entries of the ancestors on a stack; iterative to survive deep paths.
-        var ancestors = new List<List<OwnedPattern>>();
+        // Depth-first walk keeping the non-empty entry lists of the ancestors; iterative to survive deep paths.
+        var ancestors = new List<(int Depth, List<int> Entries)>();
         var stack = new Stack<(Node Node, int Depth)>();
         stack.Push((root, 0));
         while (stack.Count > 0)
         {
             var (node, depth) = stack.Pop();
-            while (ancestors.Count > depth)
+            while (ancestors.Count > 0 && ancestors[^1].Depth >= depth)
             {
                 ancestors.RemoveAt(ancestors.Count - 1);
             }
-            var entries = node.Entries ?? [];
-            for (var k = 0; k < entries.Count; k++)
+            if (node.Entries is { } entries)
             {
-                var entry = entries[k];
-                foreach (var level in ancestors)
+                for (var k = 0; k < entries.Count; k++)
                 {
-                    foreach (var above in level)
+                    var entry = patterns[entries[k]];
+                    foreach (var (_, above) in ancestors)
                     {
-                        Compare(above, entry, onOverlap);
+                        foreach (var a in above)
+                        {
+                            Compare(patterns, a, entries[k], entry, onOverlap);
+                        }
+                    }
+                    for (var m = 0; m < k; m++)
+                    {
+                        Compare(patterns, entries[m], entries[k], entry, onOverlap);
                     }
                 }
-                for (var m = 0; m < k; m++)
-                {
-                    Compare(entries[m], entry, onOverlap);
-                }
+                ancestors.Add((depth, entries));
             }
-            ancestors.Add(entries);
             if (node.Children is not null)
             {
                 foreach (var child in node.Children.Values)
@@ -78,11 +83,17 @@ internal static class ScopeOverlapFinder
         }
     }
 
-    private static void Compare(OwnedPattern a, OwnedPattern b, Action<PatternOverlap> onOverlap)
+    private static void Compare(IReadOnlyList<OwnedPattern> patterns, int a, int b, OwnedPattern second, Action<int, int> onOverlap)
     {
-        if (a.Owner != b.Owner && a.Pattern.Overlaps(b.Pattern))
+        var first = patterns[a];
+        if (first.Owner == second.Owner)
         {
-            onOverlap(new PatternOverlap(a, b));
+            return;
+        }
+        // Two literals filed on the same path (or one above the other) always overlap.
+        if ((!first.Pattern.IsGlob && !second.Pattern.IsGlob) || first.Pattern.Overlaps(second.Pattern))
+        {
+            onOverlap(a, b);
         }
     }
 }

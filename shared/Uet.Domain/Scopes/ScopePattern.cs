@@ -8,15 +8,19 @@ namespace Uet.Domain.Scopes;
 /// A path without a trailing slash may name a file or a directory (the seed plan writes <c>docs/adr</c>
 /// for a folder), so it also covers what lies beneath it. Globs know <c>*</c> and <c>?</c> within a segment
 /// and <c>**</c> for any number of segments; a glob covers only what it matches, unless it ends with a slash.
+/// Only the normalised text is kept (plans hold hundreds of thousands of these); segments are sliced on demand.
 /// </remarks>
 public sealed class ScopePattern
 {
-    private ScopePattern(string text, string[] segments, bool isGlob, bool isDirectory, int literalPrefixLength)
+    private readonly int _bodyLength;
+
+    private ScopePattern(string text, int bodyLength, bool isGlob, bool isDirectory, bool coversSubtree, int literalPrefixLength)
     {
         Text = text;
-        Segments = segments;
+        _bodyLength = bodyLength;
         IsGlob = isGlob;
         IsDirectory = isDirectory;
+        CoversSubtree = coversSubtree;
         LiteralPrefixLength = literalPrefixLength;
     }
 
@@ -28,10 +32,22 @@ public sealed class ScopePattern
     /// <summary>Written with a trailing slash: everything beneath it is covered.</summary>
     public bool IsDirectory { get; }
 
-    internal string[] Segments { get; }
+    /// <summary>
+    /// Whether what lies beneath the pattern is covered too. A literal without a dot in its last segment is
+    /// probably a folder ("docs/adr", "src/utils"); "src/a/b.py" is a file, so "src/**/*.cs" cannot touch it.
+    /// </summary>
+    internal bool CoversSubtree { get; }
 
-    /// <summary>Leading segments without wildcards; two patterns can only overlap when one's prefix starts the other's.</summary>
+    /// <summary>
+    /// Length in characters of the leading segments without wildcards (<c>src/a</c> of <c>src/a/**/*.cs</c>);
+    /// two patterns can only overlap when one's literal prefix starts the other's.
+    /// </summary>
     internal int LiteralPrefixLength { get; }
+
+    /// <summary>The pattern without its trailing slash.</summary>
+    internal ReadOnlySpan<char> Body => Text.AsSpan(0, _bodyLength);
+
+    internal ReadOnlySpan<char> LiteralPrefix => Text.AsSpan(0, LiteralPrefixLength);
 
     /// <summary>Parses and normalises a scope entry; returns the reason when it is not acceptable.</summary>
     public static bool TryParse(string raw, out ScopePattern pattern, out string error) =>
@@ -43,50 +59,70 @@ public sealed class ScopePattern
         pattern = null!;
         error = "";
         escapes = false;
-        var text = raw.Trim().Replace('\\', '/');
-        if (text.Length == 0)
+        var trimmed = raw.AsSpan().Trim();
+        if (trimmed.IsEmpty)
         {
             error = "the path is empty";
             return false;
         }
-        if (text[0] == '/' || text[0] == '~' || (text.Length >= 2 && char.IsAsciiLetter(text[0]) && text[1] == ':'))
+        if (trimmed[0] is '/' or '\\' or '~' || (trimmed.Length >= 2 && char.IsAsciiLetter(trimmed[0]) && trimmed[1] == ':'))
         {
             error = $"'{raw}' is an absolute path";
             escapes = true;
             return false;
         }
 
-        var isDirectory = text.EndsWith('/');
-        var parts = text.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var segments = new List<string>(parts.Length);
-        foreach (var part in parts)
+        // Rebuild the path segment by segment: drop empty and "." segments, refuse "..".
+        Span<char> buffer = trimmed.Length <= 512 ? stackalloc char[trimmed.Length + 1] : new char[trimmed.Length + 1];
+        var length = 0;
+        var isGlob = false;
+        var literalPrefix = -1;
+        var lastSegmentStart = 0;
+        var rest = trimmed;
+        while (!rest.IsEmpty)
         {
-            if (part == ".")
+            var cut = rest.IndexOfAny('/', '\\');
+            var segment = cut < 0 ? rest : rest[..cut];
+            rest = cut < 0 ? [] : rest[(cut + 1)..];
+            if (segment.IsEmpty || segment is ".")
             {
                 continue;
             }
-            if (part == "..")
+            if (segment is "..")
             {
                 error = $"'{raw}' escapes the repository with '..'";
                 escapes = true;
                 return false;
             }
-            segments.Add(part);
+            if (length > 0)
+            {
+                buffer[length++] = '/';
+            }
+            if (!isGlob && HasWildcard(segment))
+            {
+                isGlob = true;
+                literalPrefix = Math.Max(0, length - 1);
+            }
+            lastSegmentStart = length;
+            segment.CopyTo(buffer[length..]);
+            length += segment.Length;
         }
-        if (segments.Count == 0)
+        if (length == 0)
         {
             error = $"'{raw}' names the repository root; name the files or folders instead";
             return false;
         }
 
-        var literal = 0;
-        while (literal < segments.Count && !HasWildcard(segments[literal]))
+        var isDirectory = trimmed[^1] is '/' or '\\';
+        var body = buffer[..length];
+        if (isDirectory)
         {
-            literal++;
+            buffer[length] = '/';
         }
-        var isGlob = literal < segments.Count;
-        var normalised = string.Join('/', segments) + (isDirectory ? "/" : "");
-        pattern = new ScopePattern(normalised, [.. segments], isGlob, isDirectory, literal);
+        var textSpan = buffer[..(length + (isDirectory ? 1 : 0))];
+        var text = textSpan.SequenceEqual(raw) ? raw : new string(textSpan);
+        var coversSubtree = isDirectory || (!isGlob && !body[lastSegmentStart..].Contains('.'));
+        pattern = new ScopePattern(text, length, isGlob, isDirectory, coversSubtree, isGlob ? literalPrefix : length);
         return true;
     }
 
@@ -97,23 +133,12 @@ public sealed class ScopePattern
     /// <summary>Whether a repo-relative file path falls under this pattern.</summary>
     public bool Matches(string relativePath)
     {
-        var path = relativePath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var path = relativePath.Contains('\\') ? relativePath.Replace('\\', '/') : relativePath;
         if (!IsGlob)
         {
-            if (path.Length < Segments.Length)
-            {
-                return false;
-            }
-            for (var i = 0; i < Segments.Length; i++)
-            {
-                if (!string.Equals(path[i], Segments[i], StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-            return true;
+            return IsSegmentPrefix(Body, path.AsSpan().Trim('/'));
         }
-        return GlobMatcher.MatchSegments(EffectiveSegments(), path);
+        return GlobMatcher.MatchesPath(Body, CoversSubtree, path.AsSpan().Trim('/'));
     }
 
     /// <summary>Whether some path could be covered by both patterns.</summary>
@@ -121,35 +146,24 @@ public sealed class ScopePattern
     {
         if (!IsGlob && !other.IsGlob)
         {
-            return IsSegmentPrefix(Segments, other.Segments) || IsSegmentPrefix(other.Segments, Segments);
+            return IsSegmentPrefix(Body, other.Body) || IsSegmentPrefix(other.Body, Body);
         }
-        return GlobMatcher.Intersect(EffectiveSegments(), other.EffectiveSegments());
+        if (!other.IsGlob)
+        {
+            return GlobMatcher.MatchesLiteral(Body, CoversSubtree, other.Body, other.CoversSubtree);
+        }
+        if (!IsGlob)
+        {
+            return GlobMatcher.MatchesLiteral(other.Body, other.CoversSubtree, Body, CoversSubtree);
+        }
+        return GlobMatcher.Intersect(Body, CoversSubtree, other.Body, other.CoversSubtree);
     }
 
     public override string ToString() => Text;
 
-    private string[] EffectiveSegments() => CoversSubtree() ? [.. Segments, "**"] : Segments;
+    /// <summary>Whether <paramref name="prefix"/> is <paramref name="path"/> or one of its parent folders.</summary>
+    internal static bool IsSegmentPrefix(ReadOnlySpan<char> prefix, ReadOnlySpan<char> path) =>
+        path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/');
 
-    // A literal without a dot in its last segment is probably a folder ("docs/adr", "src/utils"); a glob
-    // compared with it must also consider what lies beneath. "src/a/b.py" is a file: "src/**/*.cs" cannot touch it.
-    private bool CoversSubtree() =>
-        IsDirectory || (!IsGlob && !Segments[^1].Contains('.', StringComparison.Ordinal));
-
-    private static bool IsSegmentPrefix(string[] prefix, string[] path)
-    {
-        if (prefix.Length > path.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < prefix.Length; i++)
-        {
-            if (!string.Equals(prefix[i], path[i], StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    internal static bool HasWildcard(string segment) => segment.AsSpan().IndexOfAny('*', '?') >= 0;
+    internal static bool HasWildcard(ReadOnlySpan<char> segment) => segment.IndexOfAny('*', '?') >= 0;
 }

@@ -18,6 +18,7 @@ internal static class PlanChecks
     public static CheckedPlan Run(List<LoadedBundle> loaded, LoadedSettings settings, RepositoryFiles? repository,
         InspectOptions options, DiagnosticSink sink)
     {
+        void T(string what) => PhaseTimer.Mark(what);
         var bundles = Deduplicate(loaded, sink);
         var workstreams = bundles.Select(b => b.Spec).ToArray();
         var graph = PlanGraph.Build(workstreams);
@@ -28,6 +29,7 @@ internal static class PlanChecks
         CheckBudgets(bundles, settings, sink);
         CheckContext(bundles, settings.Settings, profiles, repository, options, sink);
         CheckGates(bundles, settings, sink);
+        T("checks");
 
         if (!graph.TryTopologicalOrder(out var order))
         {
@@ -36,10 +38,13 @@ internal static class PlanChecks
         }
 
         var levels = graph.Levels(order);
-        var document = new PlanDocument("", settings.Settings, workstreams);
-        var conflicts = ConflictGraph.Build(document);
+        T("topo");
+        var conflicts = ConflictGraph.Build(workstreams, i => bundles[i].Patterns);
+        T("conflicts");
         var reachability = new Reachability(graph, levels);
+        T("grail");
         var unordered = CheckConflicts(bundles, graph, conflicts, reachability, sink);
+        T($"checkconflicts q={Reachability.Queries} passed={Reachability.Passed} visits={Reachability.Visits} unordered={unordered.Count}");
         return new CheckedPlan
         {
             Settings = settings,
@@ -238,45 +243,78 @@ internal static class PlanChecks
         }
     }
 
-    /// <summary>Warns about conflicting workstreams that dependencies do not order: they will be serialized.</summary>
+    /// <summary>
+    /// Warns about conflicting workstreams that dependencies do not order: they will be serialized. One warning
+    /// per workstream (the ordinal-first of each pair) lists its partners, so a folder claimed by many stays readable.
+    /// </summary>
     private static List<(int A, int B, string Reason)> CheckConflicts(LoadedBundle[] bundles, PlanGraph graph, ConflictGraph conflicts,
         Reachability reachability, DiagnosticSink sink)
     {
-        var groupMates = new Dictionary<int, List<int>>();
         var unordered = new List<(int A, int B, string Reason)>();
-        foreach (var (a, b, reason) in conflicts.IndexedPairs())
+        foreach (var pair in conflicts.IndexedPairs())
         {
-            if (reachability.Ordered(a, b))
+            if (!reachability.Ordered(pair.A, pair.B))
             {
-                continue;
+                unordered.Add(pair);
             }
-            unordered.Add((a, b, reason));
-            var first = bundles[a];
-            var second = bundles[b];
-            if (first.Spec.ConflictGroup is { } group && group == second.Spec.ConflictGroup)
+        }
+
+        // Pairs come sorted by first index, so each workstream's partners are one run of the list.
+        var groupMates = new Dictionary<int, List<int>>();
+        for (var start = 0; start < unordered.Count;)
+        {
+            var a = unordered[start].A;
+            var end = start;
+            var overlaps = new List<(int B, string Reason)>();
+            for (; end < unordered.Count && unordered[end].A == a; end++)
             {
-                (groupMates.TryGetValue(a, out var la) ? la : groupMates[a] = []).Add(b);
-                (groupMates.TryGetValue(b, out var lb) ? lb : groupMates[b] = []).Add(a);
-                continue;
+                var (_, b, reason) = unordered[end];
+                if (bundles[a].Spec.ConflictGroup is { } group && group == bundles[b].Spec.ConflictGroup)
+                {
+                    (groupMates.TryGetValue(a, out var la) ? la : groupMates[a] = []).Add(b);
+                    (groupMates.TryGetValue(b, out var lb) ? lb : groupMates[b] = []).Add(a);
+                }
+                else
+                {
+                    overlaps.Add((b, reason));
+                }
             }
-            sink.Warning(DiagnosticCodes.ScopeOverlap,
-                $"{reason}. {first.Spec.Id} ({first.Source.Path}) and {second.Spec.Id} ({second.Source.Path}) are not ordered by depends_on, so they will run one after the other.",
-                $"If {second.Spec.Id} should come after {first.Spec.Id}, add \"{first.Spec.Id}\" to its depends_on; otherwise narrow files_scope so the two do not overlap.",
-                first.Source.Path, first.Spec.Id, BundleFields.FilesScope, first.PositionOf(BundleFields.FilesScope));
+            start = end;
+            if (overlaps.Count > 0)
+            {
+                WarnOverlaps(bundles, a, overlaps, sink);
+            }
         }
         foreach (var (member, mates) in groupMates.OrderBy(kv => kv.Key))
         {
             var bundle = bundles[member];
             mates.Sort();
-            var names = string.Join(", ", mates.Take(ListLimit).Select(m => graph.Ids[m]));
-            var more = mates.Count > ListLimit ? $" and {mates.Count - ListLimit} more" : "";
             sink.Warning(DiagnosticCodes.SharedConflictGroup,
-                $"{bundle.Spec.Id} shares conflict_group '{bundle.Spec.ConflictGroup}' with {names}{more}, which depends_on does not order; they will run one at a time.",
+                $"{bundle.Spec.Id} shares conflict_group '{bundle.Spec.ConflictGroup}' with {List(mates.Select(m => graph.Ids[m]).ToList())}, which depends_on does not order; they will run one at a time.",
                 "Nothing to do if that is intended; otherwise remove conflict_group or order them with depends_on.",
                 bundle.Source.Path, bundle.Spec.Id, BundleFields.ConflictGroup, bundle.PositionOf(BundleFields.ConflictGroup));
         }
         return unordered;
     }
+
+    private static void WarnOverlaps(LoadedBundle[] bundles, int a, List<(int B, string Reason)> overlaps, DiagnosticSink sink)
+    {
+        var first = bundles[a];
+        var id = first.Spec.Id;
+        string Describe((int B, string Reason) o) => $"{o.Reason} ({bundles[o.B].Source.Path})";
+        var message = overlaps.Count == 1
+            ? $"{Describe(overlaps[0])}. {id} and {bundles[overlaps[0].B].Spec.Id} are not ordered by depends_on, so they will run one after the other."
+            : $"The scope of {id} overlaps {overlaps.Count} workstreams that depends_on does not order, so each will run one after the other with it: " +
+              string.Join("; ", overlaps.Take(ListLimit).Select(Describe)) +
+              (overlaps.Count > ListLimit ? $"; and {overlaps.Count - ListLimit} more." : ".");
+        var other = bundles[overlaps[0].B].Spec.Id;
+        sink.Warning(DiagnosticCodes.ScopeOverlap, message,
+            $"If one must come after the other, add a depends_on (e.g. \"{id}\" in {other}'s depends_on); otherwise narrow files_scope so they do not overlap.",
+            first.Source.Path, id, BundleFields.FilesScope, first.PositionOf(BundleFields.FilesScope));
+    }
+
+    private static string List(IReadOnlyList<string> names) =>
+        string.Join(", ", names.Take(ListLimit)) + (names.Count > ListLimit ? $" and {names.Count - ListLimit} more" : "");
 
     private static string Money(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 

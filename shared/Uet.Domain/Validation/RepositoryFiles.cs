@@ -55,7 +55,7 @@ internal sealed class RepositoryFiles
         long total = 0;
         foreach (var pattern in patterns)
         {
-            var prefix = string.Join('/', pattern.Segments.Take(pattern.LiteralPrefixLength));
+            var prefix = pattern.LiteralPrefix.ToString();
             var (from, to) = Range(prefix);
             for (var i = from; i < to; i++)
             {

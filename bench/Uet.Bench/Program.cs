@@ -1,0 +1,18 @@
+using Uet.Bench;
+
+// Each benchmark is a subcommand; add new ones to this table.
+var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(StringComparer.Ordinal)
+{
+    ["validate"] = ("time PlanInspector.Inspect on random plans: validate [--sizes 10000,100000] [--runs 3] [--seed 42]", ValidateBenchmark.Run),
+};
+
+if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Uet.Bench -- <command> [options]");
+    foreach (var (name, (help, _)) in commands.OrderBy(c => c.Key, StringComparer.Ordinal))
+    {
+        Console.Error.WriteLine($"  {name,-10} {help}");
+    }
+    return 2;
+}
+return command.Run(args[1..]);
