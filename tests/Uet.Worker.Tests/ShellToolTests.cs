@@ -90,6 +90,19 @@ public sealed class ShellToolTests
     }
 
     [Fact]
+    public async Task A_tool_that_is_not_installed_fails_naming_the_program()
+    {
+        await using var h = await ExecutorHarness.CreateAsync();
+        var tool = new Uet.Contracts.Plans.ToolProfile { Name = "ghost", Kind = Uet.Contracts.Plans.ToolKind.Command, Command = ["uet-no-such-tool-xyz", "{prompt}"] };
+
+        var outcome = await h.RunAsync(Execute(h.Repo, Spec("ws-ghost", ["x"]), tool));
+
+        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
+        Assert.Equal(FailureKind.Tool, failed.Kind);
+        Assert.Contains("uet-no-such-tool-xyz", failed.Reason);
+    }
+
+    [Fact]
     public async Task A_base_commit_that_does_not_exist_is_an_infrastructure_failure()
     {
         await using var h = await ExecutorHarness.CreateAsync();

@@ -177,7 +177,7 @@ public sealed partial class WorkstreamExecutor
                     return new StepFailure(FailureKind.Timeout, $"tool '{tool.Name}' timed out after {timeout.TotalSeconds:F0} s ({invocation.Description}); its process group was killed");
                 case ProcessEnd.Exited when result.ExitCode != 0:
                     await ReportAsync(parser.Complete());
-                    return new StepFailure(FailureKind.Tool, $"tool '{tool.Name}' {invocation.Description} exited with code {result.ExitCode}" + (result.LastLine.Length > 0 ? $": {result.LastLine}" : ""));
+                    return new StepFailure(FailureKind.Tool, $"tool '{tool.Name}' ({invocation.Description}) exited with code {result.ExitCode}" + (result.LastLine.Length > 0 ? $": {result.LastLine}" : ""));
             }
         }
 

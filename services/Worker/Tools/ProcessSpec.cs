@@ -15,6 +15,7 @@ internal enum ProcessEnd
     Cancelled,
 }
 
+/// <summary><c>LastLine</c>: the last line on stderr (else stdout), quoted in failure reasons.</summary>
 internal sealed record ProcessResult(ProcessEnd End, int ExitCode, string OutputTail, string LastLine, TimeSpan Duration)
 {
     public bool Succeeded => End == ProcessEnd.Exited && ExitCode == 0;

@@ -28,7 +28,7 @@ internal static class ToolInvocations
             {
                 var promptFile = promptFileBase + ".json";
                 File.WriteAllText(promptFile, PromptBuilder.FakeAgentJson(message));
-                return [new ProcessSpec($"tool {tool.Name}", [.. fakeAgentCommand, "--prompt-file", promptFile, "--workstream", message.WorkstreamId], worktree, tool.EnvAllow, timeout)];
+                return [new ProcessSpec("command", [.. fakeAgentCommand, "--prompt-file", promptFile, "--workstream", message.WorkstreamId], worktree, tool.EnvAllow, timeout)];
             }
 
             case ToolKind.Command:
@@ -47,7 +47,7 @@ internal static class ToolInvocations
                 }
 
                 var argv = ExpandTemplate(tool, prompt, promptFile, FilesInScopeThatExist(message.Spec, worktree));
-                return [new ProcessSpec($"tool {tool.Name}", argv, worktree, tool.EnvAllow, timeout)];
+                return [new ProcessSpec("command", argv, worktree, tool.EnvAllow, timeout)];
             }
 
             default:

@@ -27,6 +27,7 @@ internal sealed class ToolProcessRunner(TimeProvider time)
         log.Step($"{spec.Description}: {FormatArgv(spec.Argv)}");
         var started = time.GetTimestamp();
         var tail = new OutputTail();
+        var errors = new OutputTail(1000);
         using var timeout = new CancellationTokenSource(spec.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
 
@@ -56,6 +57,7 @@ internal sealed class ToolProcessRunner(TimeProvider time)
                 {
                     log.Write(line);
                     tail.Add(line);
+                    errors.Add(line);
                 },
                 Encoding.UTF8));
 
@@ -79,7 +81,7 @@ internal sealed class ToolProcessRunner(TimeProvider time)
             var result = await task;
             var duration = time.GetElapsedTime(started);
             log.Step($"{spec.Description}: exit code {result.ExitCode} after {duration.TotalSeconds:F2} s");
-            return new ProcessResult(ProcessEnd.Exited, result.ExitCode, tail.Text, tail.LastLine, duration);
+            return new ProcessResult(ProcessEnd.Exited, result.ExitCode, tail.Text, Explanation(errors, tail), duration);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
@@ -88,7 +90,7 @@ internal sealed class ToolProcessRunner(TimeProvider time)
             log.Step(end == ProcessEnd.TimedOut
                 ? $"{spec.Description}: timed out after {spec.Timeout.TotalSeconds:F0} s; process group {pgid} killed"
                 : $"{spec.Description}: cancelled; process group {pgid} killed");
-            return new ProcessResult(end, -1, tail.Text, tail.LastLine, duration);
+            return new ProcessResult(end, -1, tail.Text, Explanation(errors, tail), duration);
         }
         finally
         {
@@ -125,6 +127,9 @@ internal sealed class ToolProcessRunner(TimeProvider time)
         {
         }
     }
+
+    /// <summary>What a failure reason quotes: the last line on stderr, which is where tools explain themselves, else stdout's.</summary>
+    private static string Explanation(OutputTail errors, OutputTail all) => errors.LastLine.Length > 0 ? errors.LastLine : all.LastLine;
 
     /// <summary>CliWrap removes a variable whose value is null: everything not allowed is removed.</summary>
     internal static IReadOnlyDictionary<string, string?> AllowListedEnvironment(IReadOnlyList<string> allow)
