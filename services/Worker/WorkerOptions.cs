@@ -24,6 +24,12 @@ public sealed partial class WorkerOptions
     /// </summary>
     public IReadOnlyList<string>? FakeAgentCommand { get; set; }
 
+    /// <summary>
+    /// gitignore patterns for files coding tools leave in the worktree for themselves (aider's history and tag cache):
+    /// never committed and never a scope violation. The repository itself is not changed for this.
+    /// </summary>
+    public IReadOnlyList<string> IgnoredToolFiles { get; set; } = [".aider*"];
+
     public static string DefaultWorkerId()
     {
         var host = UnsafeChars().Replace(Environment.MachineName.ToLowerInvariant(), "-").Trim('-');

@@ -16,7 +16,7 @@ public sealed class FakeAgentTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, FakeAgentProfile()));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         Assert.Equal(["src/app.txt", "src/new.txt", "src/notes.md"], succeeded.ChangedFiles);
         Assert.Equal("first\nsecond\n", await h.Repo.ShowAsync(succeeded.Commit, "src/new.txt"));
         Assert.Equal("ws-f: implement the greeting\n", await h.Repo.ShowAsync(succeeded.Commit, "src/notes.md"));
@@ -38,7 +38,7 @@ public sealed class FakeAgentTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, FakeAgentProfile()));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         Assert.Equal("app\nws-g: add logging\n", await h.Repo.ShowAsync(succeeded.Commit, "src/app.txt"));
     }
 
@@ -50,8 +50,7 @@ public sealed class FakeAgentTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, FakeAgentProfile()));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.Tool, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.Tool);
         Assert.Contains("exited with code 1", failed.Reason);
         Assert.Contains("the model gave up", failed.Reason);
         Assert.False(File.Exists(Path.Combine(h.Worktree(), "src/b.txt")));

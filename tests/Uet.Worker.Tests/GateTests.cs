@@ -19,8 +19,7 @@ public sealed class GateTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.GateFailed, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.GateFailed);
         Assert.Contains("gate GATE_LINT", failed.Reason);
         Assert.Contains("lint says no", failed.Reason);
         var gate = Assert.Single(h.Events.Of<GateEvaluated>());
@@ -40,7 +39,7 @@ public sealed class GateTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         var warning = Assert.Single(succeeded.Warnings);
         Assert.Contains("GATE_SECURITY", warning);
         Assert.Contains("exit code 4", warning);
@@ -58,8 +57,7 @@ public sealed class GateTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.GateFailed, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.GateFailed);
         Assert.Contains("required gate(s) failed", failed.Reason);
         Assert.Contains("GATE_UNIT", failed.Reason);
         Assert.Equal([(GateTypes.Unit, false), (GateTypes.Lint, true)], h.Events.Of<GateEvaluated>().Select(g => (g.Type, g.Passed)));
@@ -73,8 +71,7 @@ public sealed class GateTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.AcceptanceTestFailed, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.AcceptanceTestFailed);
         Assert.Contains("grep -q missing src/made.txt", failed.Reason);
         var gates = h.Events.Of<GateEvaluated>();
         Assert.Equal([("ACCEPTANCE", true), ("ACCEPTANCE", false)], gates.Select(g => (g.Type, g.Passed)));
@@ -90,7 +87,7 @@ public sealed class GateTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, gateCommands: defaults));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         var gate = Assert.Single(h.Events.Of<GateEvaluated>());
         Assert.Equal((GateTypes.Unit, "grep -q made src/made.txt", true), (gate.Type, gate.Command, gate.Passed));
         var warning = Assert.Single(succeeded.Warnings);
@@ -106,7 +103,7 @@ public sealed class GateTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         Assert.Equal(["README.md", "src/app.txt", "src/made.txt"], await h.Repo.FilesAtAsync(succeeded.Commit));
         Assert.Equal(["src/made.txt"], succeeded.ChangedFiles);
     }
@@ -119,8 +116,7 @@ public sealed class GateTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, Shell(timeoutSeconds: 1)));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.GateFailed, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.GateFailed);
         Assert.Contains("timed out", failed.Reason);
         Assert.Equal(-1, Assert.Single(h.Events.Of<GateEvaluated>()).ExitCode);
     }

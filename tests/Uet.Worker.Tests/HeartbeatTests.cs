@@ -25,7 +25,7 @@ public sealed class HeartbeatTests
         var outcome = await running;
         time.Advance(TimeSpan.FromMinutes(1));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         Assert.Equal(start, succeeded.StartedAt);
         Assert.Equal(start.AddSeconds(10), succeeded.FinishedAt);
         var beats = h.Events.Of<WorkstreamHeartbeat>();

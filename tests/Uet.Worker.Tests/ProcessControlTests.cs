@@ -16,8 +16,7 @@ public sealed class ProcessControlTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, Shell(timeoutSeconds: 1)));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.Timeout, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.Timeout);
         Assert.Contains("timed out after 1 s", failed.Reason);
         var pid = int.Parse(File.ReadAllText(pidFile).Trim());
         await Poll.UntilAsync(() => ProcessGroup.HasExited(pid), $"the background sleep (pid {pid}) to be killed", TimeSpan.FromSeconds(10));
@@ -37,8 +36,7 @@ public sealed class ProcessControlTests
         await cts.CancelAsync();
         var outcome = await running;
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.Cancelled, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.Cancelled);
         Assert.Contains("run cancelled by the user", failed.Reason);
         foreach (var file in new[] { leaderFile, childFile })
         {
@@ -56,7 +54,7 @@ public sealed class ProcessControlTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, Shell(timeoutSeconds: 120)));
 
-        Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        outcome.ShouldSucceed();
         var pid = int.Parse(File.ReadAllText(pidFile).Trim());
         await Poll.UntilAsync(() => ProcessGroup.HasExited(pid), $"the straggler (pid {pid}) to be killed", TimeSpan.FromSeconds(10));
     }
@@ -74,7 +72,7 @@ public sealed class ProcessControlTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, Shell(envAllow: ["PATH", "UET_TEST_ALLOWED"])));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         Assert.Equal("secret=unset allowed=yes home=unset path=set\n", await h.Repo.ShowAsync(succeeded.Commit, "src/env.txt"));
     }
 
@@ -113,7 +111,7 @@ public sealed class ProcessControlTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, tool));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         var args = (await h.Repo.ShowAsync(succeeded.Commit, "src/args.txt")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var promptFile = Path.Combine(h.Repo.StateDir, "logs", "run1", "ws-cmd", "attempt-1.prompt.txt");
         Assert.Equal([promptFile, "--model=model-x", "src/app.txt", "README.md"], args);

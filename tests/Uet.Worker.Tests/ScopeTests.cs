@@ -14,8 +14,7 @@ public sealed class ScopeTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.ScopeViolation, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.ScopeViolation);
         Assert.Equal(["README.md", "docs/d.md", "outside.txt"], failed.Files);
         Assert.Contains("README.md, docs/d.md, outside.txt", failed.Reason);
         Assert.Contains("ws-s.json", failed.Reason);
@@ -30,7 +29,7 @@ public sealed class ScopeTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        Assert.Equal(["src/ok.txt", "tests/test_new.py"], Assert.IsType<WorkstreamSucceeded>(outcome.Event).ChangedFiles);
+        Assert.Equal(["src/ok.txt", "tests/test_new.py"], outcome.ShouldSucceed().ChangedFiles);
     }
 
     [Fact]
@@ -41,8 +40,7 @@ public sealed class ScopeTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, FakeAgentProfile()));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.ScopeViolation, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.ScopeViolation);
         Assert.Equal(["docs/notes.md"], failed.Files);
     }
 
@@ -54,9 +52,20 @@ public sealed class ScopeTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.ScopeViolation, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.ScopeViolation);
         Assert.Equal(["outside.txt"], failed.Files);
+    }
+
+    [Fact]
+    public async Task Files_tools_keep_for_themselves_are_neither_committed_nor_a_violation()
+    {
+        await using var h = await ExecutorHarness.CreateAsync();
+        var spec = Spec("ws-aider", ["echo history > .aider.chat.history.md && mkdir -p .aider.tags.cache.v4 && echo x > .aider.tags.cache.v4/c", "echo y > src/y.txt"]);
+
+        var succeeded = (await h.RunAsync(Execute(h.Repo, spec))).ShouldSucceed();
+
+        Assert.Equal(["src/y.txt"], succeeded.ChangedFiles);
+        Assert.DoesNotContain(await h.Repo.FilesAtAsync(succeeded.Commit), f => f.StartsWith(".aider", StringComparison.Ordinal));
     }
 
     [Theory]

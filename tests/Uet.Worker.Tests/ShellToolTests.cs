@@ -13,7 +13,7 @@ public sealed class ShellToolTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         Assert.Equal(["src/app.txt", "src/sub/a.txt"], succeeded.ChangedFiles);
         Assert.Equal("uet/run1/ws-a", succeeded.Branch);
         Assert.Equal(succeeded.Commit, await h.Repo.Git.RevParseAsync("uet/run1/ws-a"));
@@ -36,8 +36,7 @@ public sealed class ShellToolTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.Tool, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.Tool);
         Assert.Contains("exited with code 3", failed.Reason);
         Assert.Contains("boom", failed.Reason);
         Assert.True(File.Exists(Path.Combine(h.Worktree(), "src/one.txt")));
@@ -53,7 +52,7 @@ public sealed class ShellToolTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         Assert.Equal("it's a \"quoted\" 2\n", await h.Repo.ShowAsync(succeeded.Commit, "src/q.txt"));
     }
 
@@ -83,8 +82,7 @@ public sealed class ShellToolTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, Spec("ws-c", ["x"]), tool));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.Tool, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.Tool);
         Assert.Contains("'mytool'", failed.Reason);
         Assert.Contains("tools.mytool.command", failed.Reason);
     }
@@ -97,8 +95,7 @@ public sealed class ShellToolTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, Spec("ws-ghost", ["x"]), tool));
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.Tool, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.Tool);
         Assert.Contains("uet-no-such-tool-xyz", failed.Reason);
     }
 
@@ -110,8 +107,7 @@ public sealed class ShellToolTests
 
         var outcome = await h.RunAsync(message);
 
-        var failed = Assert.IsType<WorkstreamFailed>(outcome.Event);
-        Assert.Equal(FailureKind.Infrastructure, failed.Kind);
+        var failed = outcome.ShouldFail(FailureKind.Infrastructure);
         Assert.Contains("git worktree add", failed.Reason);
     }
 }

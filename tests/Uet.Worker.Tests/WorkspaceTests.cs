@@ -20,8 +20,8 @@ public sealed class WorkspaceTests
         var second = Spec("ws-r", ["test ! -e leftover.txt && test ! -e build.log && test ! -e src/where.txt", "pwd > src/where.txt"]);
         var two = await h.RunAsync(Execute(h.Repo, second, attempt: 2) with { BaseCommit = baseWithIgnore });
 
-        var s1 = Assert.IsType<WorkstreamSucceeded>(one.Event);
-        var s2 = Assert.IsType<WorkstreamSucceeded>(two.Event);
+        var s1 = one.ShouldSucceed();
+        var s2 = two.ShouldSucceed();
         Assert.Equal(h.Worktree(1) + "\n", await h.Repo.ShowAsync(s1.Commit, "src/where.txt"));
         Assert.Equal(h.Worktree(1) + "\n", await h.Repo.ShowAsync(s2.Commit, "src/where.txt"));
         Assert.NotEqual(s1.Commit, s2.Commit);
@@ -38,7 +38,7 @@ public sealed class WorkspaceTests
 
         var results = await Task.WhenAll(h.RunAsync(a, slot: 1), h.RunAsync(b, slot: 2));
 
-        Assert.All(results, r => Assert.IsType<WorkstreamSucceeded>(r.Event));
+        Assert.All(results, r => r.ShouldSucceed());
         Assert.Equal([h.Repo.Path, h.Worktree(1), h.Worktree(2)], await h.Repo.WorktreesAsync());
         await h.Pool.RemoveAllAsync();
         Assert.Equal([h.Repo.Path], await h.Repo.WorktreesAsync());
@@ -60,7 +60,7 @@ public sealed class WorkspaceTests
 
         Assert.Equal([h.Repo.Path, h.Worktree(2)], await h.Repo.WorktreesAsync());
         var again = await h.RunAsync(Execute(h.Repo, Spec("ws-c", ["echo c > src/c.txt"]), runId: runB, runName: "b"), slot: 1);
-        Assert.IsType<WorkstreamSucceeded>(again.Event);
+        again.ShouldSucceed();
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class WorkspaceTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, Spec("ws-l", ["test ! -e stale.txt"])));
 
-        Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        outcome.ShouldSucceed();
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class WorkspaceTests
 
         var outcome = await h.RunAsync(Execute(h.Repo, spec, dryRun: true));
 
-        var succeeded = Assert.IsType<WorkstreamSucceeded>(outcome.Event);
+        var succeeded = outcome.ShouldSucceed();
         Assert.Equal(h.Repo.BaseCommit, succeeded.Commit);
         Assert.Empty(succeeded.ChangedFiles);
         Assert.Equal([typeof(WorkstreamStarted), typeof(WorkstreamSucceeded)], h.Events.All.Select(e => e.GetType()));

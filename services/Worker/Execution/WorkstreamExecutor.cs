@@ -114,7 +114,7 @@ public sealed partial class WorkstreamExecutor
         }
 
         // Staging everything and diffing against the base also catches changes the tool committed itself (aider does).
-        await workspace.Git.RunAsync(["add", "--all"], ct);
+        await workspace.Git.RunAsync([.. ToolFilesExcluded(message), "add", "--all"], ct);
         var changed = SplitNul(await workspace.Git.RunAsync(["diff", "--cached", "--name-only", "--no-renames", "-z", message.BaseCommit, "--"], ct));
         var outside = ScopeMatcher.OutOfScope(changed, message.Spec);
         if (outside.Count > 0)
@@ -183,6 +183,26 @@ public sealed partial class WorkstreamExecutor
 
         await ReportAsync(parser.Complete());
         return null;
+    }
+
+    /// <summary>git options that make <see cref="WorkerOptions.IgnoredToolFiles"/> ignored, via an excludes file in the state dir.</summary>
+    private string[] ToolFilesExcluded(ExecuteWorkstream message)
+    {
+        if (_options.IgnoredToolFiles.Count == 0)
+        {
+            return [];
+        }
+
+        var path = Path.Combine(StateDir(message), "tool-files.gitignore");
+        var content = string.Join('\n', _options.IgnoredToolFiles) + "\n";
+        if (!File.Exists(path) || File.ReadAllText(path) != content)
+        {
+            var temp = path + "." + Guid.NewGuid().ToString("N");
+            File.WriteAllText(temp, content);
+            File.Move(temp, path, overwrite: true);
+        }
+
+        return ["-c", "core.excludesFile=" + path];
     }
 
     private async Task HeartbeatsAsync(ExecuteWorkstream message, CancellationToken stop)
