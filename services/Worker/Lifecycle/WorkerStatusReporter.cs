@@ -1,0 +1,66 @@
+using Uet.Contracts;
+using Uet.Worker.Execution;
+
+namespace Uet.Worker.Lifecycle;
+
+/// <summary>
+/// The replica's lifecycle <c>SPAWNING → IDLE ⇄ BUSY → DRAINING → TERMINATED</c>, published as WorkerStatusChanged.
+/// Changes are published one at a time, in the order they happen.
+/// </summary>
+public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions options, TimeProvider time)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _busy;
+
+    public WorkerState State { get; private set; } = WorkerState.Spawning;
+
+    public Task SpawningAsync(CancellationToken ct = default) => ChangeAsync(_ => WorkerState.Spawning, null, null, ct);
+
+    /// <summary>The bus delivers to this replica: Idle, or Busy if work arrived while it was still starting.</summary>
+    public Task ReadyAsync(CancellationToken ct = default) =>
+        ChangeAsync(state => state == WorkerState.Spawning ? BusyOrIdle() : null, null, null, ct);
+
+    public Task SlotsChangedAsync(int busy, Guid? runId, string? workstreamId) =>
+        ChangeAsync(
+            state =>
+            {
+                _busy = busy;
+                return state switch
+                {
+                    WorkerState.Idle or WorkerState.Busy => BusyOrIdle(),
+                    WorkerState.Draining => WorkerState.Draining,
+                    _ => null,
+                };
+            },
+            runId,
+            workstreamId,
+            CancellationToken.None);
+
+    public Task DrainingAsync() => ChangeAsync(state => state == WorkerState.Terminated ? null : WorkerState.Draining, null, null, CancellationToken.None);
+
+    public Task TerminatedAsync() => ChangeAsync(state => state == WorkerState.Terminated ? null : WorkerState.Terminated, null, null, CancellationToken.None);
+
+    private WorkerState BusyOrIdle() => _busy > 0 ? WorkerState.Busy : WorkerState.Idle;
+
+    /// <summary><paramref name="next"/> returns the new state to publish, or null to publish nothing.</summary>
+    private async Task ChangeAsync(Func<WorkerState, WorkerState?> next, Guid? runId, string? workstreamId, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (next(State) is not { } state)
+            {
+                return;
+            }
+
+            State = state;
+            await events.PublishAsync(
+                new WorkerStatusChanged(options.WorkerId, state, runId, workstreamId, options.Slots, _busy, Environment.MachineName, time.GetUtcNow()),
+                ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Uet.Git;
+
+namespace Uet.Worker.Workspaces;
+
+/// <summary>
+/// One git worktree per worker slot, created once (<c>git worktree add --detach</c>, ~67 ms) and reset for every
+/// attempt (<c>checkout -f --detach BASE</c> + <c>clean -ffdx</c>, a few ms). Worktrees stay detached so a
+/// workstream branch is never "checked out elsewhere" and the branch is moved by ref update only.
+/// </summary>
+public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null) : IAsyncDisposable
+{
+    private readonly ILogger _logger = logger ?? NullLogger<WorkspacePool>.Instance;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary><c>&lt;stateDir&gt;/worktrees/&lt;workerId&gt;-slot&lt;N&gt;</c>.</summary>
+    public static string WorktreePath(string stateDir, string workerId, int slot) =>
+        Path.GetFullPath(Path.Combine(stateDir, "worktrees", $"{workerId}-slot{slot}"));
+
+    /// <summary>Worktrees this pool currently keeps.</summary>
+    public IReadOnlyList<string> Worktrees => _entries.Values.Where(e => e.Created).Select(e => e.Path).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// A clean worktree of <paramref name="repoPath"/> at <paramref name="baseCommit"/>, held until the lease is disposed.
+    /// A slot serves one attempt at a time; a second caller for the same slot waits.
+    /// </summary>
+    public async Task<WorkspaceLease> AcquireAsync(string repoPath, string worktreePath, string baseCommit, Guid runId, CancellationToken ct)
+    {
+        var repo = Path.GetFullPath(repoPath);
+        var entry = _entries.GetOrAdd(worktreePath, path => new Entry(path));
+        await entry.Lock.WaitAsync(ct);
+        try
+        {
+            if (entry.Created && entry.RepoPath != repo)
+            {
+                // The same slot directory served another repository: give it back before reuse.
+                await RemoveAsync(entry);
+            }
+
+            if (entry.Created)
+            {
+                try
+                {
+                    await ResetAsync(entry.Path, baseCommit, ct);
+                }
+                catch (GitException ex)
+                {
+                    _logger.LogWarning("Worktree {Path} could not be reset ({Error}); creating it again", entry.Path, ex.StandardError);
+                    await RemoveAsync(entry);
+                }
+            }
+
+            if (!entry.Created)
+            {
+                await CreateAsync(entry, repo, baseCommit, ct);
+            }
+
+            entry.LastRunId = runId;
+            entry.RemoveOnRelease = false;
+            return new WorkspaceLease(this, entry);
+        }
+        catch
+        {
+            entry.Lock.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Removes the idle worktrees last used by a run that has ended; busy ones go when their attempt ends.</summary>
+    public async Task RemoveRunAsync(Guid runId)
+    {
+        foreach (var entry in _entries.Values.Where(e => e.LastRunId == runId))
+        {
+            if (await entry.Lock.WaitAsync(0))
+            {
+                try
+                {
+                    await RemoveAsync(entry);
+                }
+                finally
+                {
+                    entry.Lock.Release();
+                }
+            }
+            else
+            {
+                entry.RemoveOnRelease = true;
+            }
+        }
+    }
+
+    /// <summary>Removes every worktree, waiting for those in use (on shutdown, after running work has drained).</summary>
+    public async Task RemoveAllAsync(CancellationToken ct = default)
+    {
+        foreach (var entry in _entries.Values)
+        {
+            await entry.Lock.WaitAsync(ct);
+            try
+            {
+                await RemoveAsync(entry);
+            }
+            finally
+            {
+                entry.Lock.Release();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await RemoveAllAsync();
+
+    internal async Task ReleaseAsync(Entry entry)
+    {
+        try
+        {
+            if (entry.RemoveOnRelease)
+            {
+                await RemoveAsync(entry);
+            }
+        }
+        finally
+        {
+            entry.Lock.Release();
+        }
+    }
+
+    private static async Task ResetAsync(string path, string baseCommit, CancellationToken ct)
+    {
+        var git = new GitCli(path);
+        await git.RunAsync(["checkout", "--quiet", "--force", "--detach", baseCommit], ct);
+        await git.RunAsync(["clean", "-ffdxq"], ct);
+    }
+
+    private async Task CreateAsync(Entry entry, string repo, string baseCommit, CancellationToken ct)
+    {
+        var git = new GitCli(repo);
+        if (Directory.Exists(entry.Path))
+        {
+            // Left by an earlier process with the same worker id: its state is unknown, start over.
+            await git.TryRunAsync(["worktree", "remove", "--force", entry.Path], ct);
+            DeleteDirectory(entry.Path);
+            await git.TryRunAsync(["worktree", "prune"], ct);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(entry.Path)!);
+        await git.RunAsync(["worktree", "add", "--quiet", "--detach", entry.Path, baseCommit], ct);
+        entry.RepoPath = repo;
+        entry.Created = true;
+        _logger.LogDebug("Created worktree {Path} of {Repo}", entry.Path, repo);
+    }
+
+    private async Task RemoveAsync(Entry entry)
+    {
+        if (!entry.Created || entry.RepoPath is null)
+        {
+            return;
+        }
+
+        var git = new GitCli(entry.RepoPath);
+        var removed = await git.TryRunAsync(["worktree", "remove", "--force", entry.Path]);
+        if (removed.ExitCode != 0)
+        {
+            _logger.LogWarning("git worktree remove {Path} failed ({Error}); deleting the directory", entry.Path, removed.StandardError.Trim());
+            DeleteDirectory(entry.Path);
+        }
+
+        await git.TryRunAsync(["worktree", "prune"]);
+        entry.Created = false;
+        entry.RepoPath = null;
+        entry.RemoveOnRelease = false;
+        DeleteIfEmpty(Path.GetDirectoryName(entry.Path)!);
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    private static void DeleteIfEmpty(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                Directory.Delete(directory);
+            }
+        }
+        catch (IOException)
+        {
+            // Another slot created its worktree there in the meantime.
+        }
+    }
+
+    internal sealed class Entry(string path)
+    {
+        public string Path { get; } = path;
+        public SemaphoreSlim Lock { get; } = new(1, 1);
+        public bool Created { get; set; }
+        public string? RepoPath { get; set; }
+        public Guid LastRunId { get; set; }
+        public bool RemoveOnRelease { get; set; }
+    }
+}
+
+/// <summary>A worktree held by one attempt; disposing it hands the slot's worktree back to the pool.</summary>
+public sealed class WorkspaceLease : IAsyncDisposable
+{
+    private readonly WorkspacePool _pool;
+    private readonly WorkspacePool.Entry _entry;
+    private int _released;
+
+    internal WorkspaceLease(WorkspacePool pool, WorkspacePool.Entry entry)
+    {
+        _pool = pool;
+        _entry = entry;
+        Git = new GitCli(entry.Path);
+    }
+
+    public string Path => _entry.Path;
+
+    public GitCli Git { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            await _pool.ReleaseAsync(_entry);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Uet.Contracts;
+using Uet.Contracts.Plans;
+using static Uet.Worker.Tests.Messages;
+
+namespace Uet.Worker.Tests;
+
+public sealed class WorkspaceTests
+{
+    [Fact]
+    public async Task A_slot_reuses_its_worktree_across_attempts_and_each_attempt_starts_clean()
+    {
+        await using var h = await ExecutorHarness.CreateAsync();
+        var first = Spec("ws-r", ["pwd > src/where.txt", "echo ignored > build.log"], gates: [new TestGateSpec(GateTypes.Unit, Command: "echo junk > leftover.txt")]);
+        h.Repo.Write(".gitignore", "*.log\n");
+        await h.Repo.Git.RunAsync("add", ".gitignore");
+        await h.Repo.Git.RunAsync("commit", "-qm", "ignore logs");
+        var baseWithIgnore = await h.Repo.Git.RevParseAsync("HEAD");
+
+        var one = await h.RunAsync(Execute(h.Repo, first, attempt: 1) with { BaseCommit = baseWithIgnore });
+        var second = Spec("ws-r", ["test ! -e leftover.txt && test ! -e build.log && test ! -e src/where.txt", "pwd > src/where.txt"]);
+        var two = await h.RunAsync(Execute(h.Repo, second, attempt: 2) with { BaseCommit = baseWithIgnore });
+
+        var s1 = one.ShouldSucceed();
+        var s2 = two.ShouldSucceed();
+        Assert.Equal(h.Worktree(1) + "\n", await h.Repo.ShowAsync(s1.Commit, "src/where.txt"));
+        Assert.Equal(h.Worktree(1) + "\n", await h.Repo.ShowAsync(s2.Commit, "src/where.txt"));
+        Assert.NotEqual(s1.Commit, s2.Commit);
+        Assert.Equal(s2.Commit, await h.Repo.Git.RevParseAsync("uet/run1/ws-r"));
+        Assert.Equal([h.Repo.Path, h.Worktree(1)], await h.Repo.WorktreesAsync());
+    }
+
+    [Fact]
+    public async Task Slots_have_their_own_worktrees_and_removing_all_leaves_only_the_main_checkout()
+    {
+        await using var h = await ExecutorHarness.CreateAsync();
+        var a = Execute(h.Repo, Spec("ws-1", ["echo 1 > src/1.txt"]));
+        var b = Execute(h.Repo, Spec("ws-2", ["echo 2 > src/2.txt"]));
+
+        var results = await Task.WhenAll(h.RunAsync(a, slot: 1), h.RunAsync(b, slot: 2));
+
+        Assert.All(results, r => r.ShouldSucceed());
+        Assert.Equal([h.Repo.Path, h.Worktree(1), h.Worktree(2)], await h.Repo.WorktreesAsync());
+        await h.Pool.RemoveAllAsync();
+        Assert.Equal([h.Repo.Path], await h.Repo.WorktreesAsync());
+        Assert.False(Directory.Exists(h.Worktree(1)));
+        Assert.False(Directory.Exists(Path.Combine(h.Repo.StateDir, "worktrees")));
+        Assert.Equal("", (await h.Repo.Git.RunAsync("status", "--porcelain")).Trim());
+    }
+
+    [Fact]
+    public async Task When_a_run_ends_only_the_worktrees_it_used_are_removed()
+    {
+        await using var h = await ExecutorHarness.CreateAsync();
+        var runA = Guid.NewGuid();
+        var runB = Guid.NewGuid();
+        await h.RunAsync(Execute(h.Repo, Spec("ws-a", ["true"]), runId: runA, runName: "a"), slot: 1);
+        await h.RunAsync(Execute(h.Repo, Spec("ws-b", ["true"]), runId: runB, runName: "b"), slot: 2);
+
+        await h.Pool.RemoveRunAsync(runA);
+
+        Assert.Equal([h.Repo.Path, h.Worktree(2)], await h.Repo.WorktreesAsync());
+        var again = await h.RunAsync(Execute(h.Repo, Spec("ws-c", ["echo c > src/c.txt"]), runId: runB, runName: "b"), slot: 1);
+        again.ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task A_leftover_worktree_directory_from_an_earlier_process_is_replaced()
+    {
+        await using var h = await ExecutorHarness.CreateAsync();
+        Directory.CreateDirectory(h.Worktree(1));
+        File.WriteAllText(Path.Combine(h.Worktree(1), "stale.txt"), "stale");
+
+        var outcome = await h.RunAsync(Execute(h.Repo, Spec("ws-l", ["test ! -e stale.txt"])));
+
+        outcome.ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task A_dry_run_touches_nothing_and_succeeds_at_the_base_commit()
+    {
+        await using var h = await ExecutorHarness.CreateAsync();
+        var marker = Path.Combine(h.Repo.Root, "ran");
+        var spec = Spec("ws-dry", [$"touch '{marker}'; exit 1"], acceptance: ["exit 1"], gates: [new TestGateSpec(GateTypes.Unit, Command: "exit 1")]);
+        var refsBefore = await h.Repo.Git.RunAsync("for-each-ref");
+
+        var outcome = await h.RunAsync(Execute(h.Repo, spec, dryRun: true));
+
+        var succeeded = outcome.ShouldSucceed();
+        Assert.Equal(h.Repo.BaseCommit, succeeded.Commit);
+        Assert.Empty(succeeded.ChangedFiles);
+        Assert.Equal([typeof(WorkstreamStarted), typeof(WorkstreamSucceeded)], h.Events.All.Select(e => e.GetType()));
+        Assert.False(File.Exists(marker));
+        Assert.False(Directory.Exists(h.Repo.StateDir));
+        Assert.Equal(refsBefore, await h.Repo.Git.RunAsync("for-each-ref"));
+        Assert.Equal([h.Repo.Path], await h.Repo.WorktreesAsync());
+    }
+}
