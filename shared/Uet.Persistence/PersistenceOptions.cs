@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Uet.Persistence;
 
 public enum DatabaseProvider
@@ -19,9 +21,16 @@ public sealed record PersistenceOptions
 
     public DatabaseProvider Provider => DetectProvider(ConnectionString);
 
-    /// <summary>The SQLite database of an embedded state directory (<c>&lt;dir&gt;/uet.db</c>).</summary>
-    public static PersistenceOptions ForStateDirectory(string stateDirectory) =>
-        new() { ConnectionString = $"Data Source={Path.Combine(Path.GetFullPath(stateDirectory), "uet.db")}" };
+    /// <summary>
+    /// A SQLite database in an embedded state directory (<c>&lt;dir&gt;/&lt;database&gt;.db</c>). One file per service
+    /// keeps their writers from queueing behind each other on SQLite's single write lock.
+    /// </summary>
+    public static PersistenceOptions ForStateDirectory(string stateDirectory, string database) =>
+        new()
+        {
+            // The builder quotes paths with spaces or semicolons.
+            ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(Path.GetFullPath(stateDirectory), database + ".db") }.ToString(),
+        };
 
     /// <summary>
     /// SQLite connection strings start with <c>Data Source=</c> or <c>Filename=</c>; everything else is handed to Npgsql.

@@ -36,6 +36,14 @@ public static class UetDatabaseExtensions
         return builder;
     }
 
+    /// <inheritdoc cref="UseUetDatabase(DbContextOptionsBuilder, PersistenceOptions, string?)"/>
+    public static DbContextOptionsBuilder<TContext> UseUetDatabase<TContext>(this DbContextOptionsBuilder<TContext> builder, PersistenceOptions options, string? schema = null)
+        where TContext : DbContext
+    {
+        UseUetDatabase((DbContextOptionsBuilder)builder, options, schema);
+        return builder;
+    }
+
     /// <summary>SQLite creates the file but not its directory (the state dir may not exist yet on a first run).</summary>
     private static void EnsureSqliteDirectory(string connectionString)
     {
