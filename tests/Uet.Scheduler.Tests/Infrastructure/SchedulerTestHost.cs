@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +38,13 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
     public static async Task<SchedulerTestHost> StartAsync(PersistenceOptions database, Action<SchedulerOptions>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(b =>
+        {
+            if (Environment.GetEnvironmentVariable("UET_TEST_LOG") is { Length: > 0 } log)
+            {
+                b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FileLoggerProvider(log));
+            }
+        });
         services.AddSchedulerPersistence(database);
         services.AddMassTransitTestHarness(x => x.AddScheduler(configure));
         services.Configure<TestHarnessOptions>(o =>
@@ -54,7 +61,7 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
         return new SchedulerTestHost(provider, harness, recorder, database);
     }
 
-    /// <summary>Publishes and waits until the saga handled the message (its transaction committed).</summary>
+    /// <summary>Publishes and waits until the saga handled the message and its transaction committed.</summary>
     public async Task Publish<T>(T message)
         where T : class
     {
@@ -75,11 +82,13 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
     public async Task Consumed<T>(Guid messageId)
         where T : class
     {
-        if (await Saga.Consumed.Any<T>(x => x.Context.MessageId == messageId && x.Exception is null))
+        // The bus-level record, not the saga harness's: the latter is written inside the saga pipe, before the
+        // repository commits; the bus hears of the consume only after the repository returned.
+        if (await Harness.Consumed.Any<T>(x => x.Context.MessageId == messageId && x.Exception is null))
         {
             return;
         }
-        var faults = Saga.Consumed.Select<T>(x => x.Context.MessageId == messageId && x.Exception is not null).Select(x => x.Exception!.ToString()).ToList();
+        var faults = Harness.Consumed.Select<T>(x => x.Context.MessageId == messageId && x.Exception is not null).Select(x => x.Exception!.ToString()).ToList();
         throw new TimeoutException($"The saga did not handle {typeof(T).Name} {messageId}. Faults: {string.Join(Environment.NewLine, faults)}");
     }
 
