@@ -1,0 +1,134 @@
+using Uet.Scheduler.Model;
+
+namespace Uet.Scheduler.Dispatch;
+
+/// <summary>What one dispatch pass decided: workstreams whose dependencies are all DONE, and which to start, in order.</summary>
+public sealed record DispatchDecision(IReadOnlyList<string> Promote, IReadOnlyList<string> Start)
+{
+    public static readonly DispatchDecision None = new([], []);
+}
+
+/// <summary>
+/// The dispatch rule of DESIGN.md §3, as a pure function of the plan and the workstreams' progress.
+/// A workstream starts when all its dependencies are DONE, fewer than max_workers attempts hold a worker,
+/// nothing active conflicts with it (overlapping scope or same conflict_group), and parallel_ok is respected.
+/// Candidates go longest remaining critical path first, then priority (foreground first), then id.
+/// </summary>
+public static class Dispatcher
+{
+    public static DispatchDecision Decide(PlanIndex plan, IReadOnlyDictionary<string, WorkstreamProgress> workstreams, int maxWorkers)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(workstreams);
+        maxWorkers = Math.Max(1, maxWorkers);
+
+        var promote = new List<string>();
+        var candidates = new List<string>();
+        var active = new HashSet<string>(StringComparer.Ordinal);
+        var busyWorkers = 0;
+        var exclusiveActive = false;
+        foreach (var (id, progress) in workstreams)
+        {
+            if (progress.IsActive)
+            {
+                active.Add(id);
+                busyWorkers += progress.HoldsWorker ? 1 : 0;
+                exclusiveActive |= !plan.Spec(id).ParallelOk;
+            }
+            else if (progress.State == WorkstreamStates.Ready)
+            {
+                candidates.Add(id);
+            }
+            else if (progress.State == WorkstreamStates.Pending && DependenciesDone(plan, id, workstreams))
+            {
+                promote.Add(id);
+                candidates.Add(id);
+            }
+        }
+
+        if (exclusiveActive || busyWorkers >= maxWorkers || candidates.Count == 0)
+        {
+            return new DispatchDecision(promote, []);
+        }
+
+        candidates.Sort((a, b) => Compare(plan, a, b));
+        var start = new List<string>();
+        foreach (var id in candidates)
+        {
+            if (busyWorkers >= maxWorkers)
+            {
+                break;
+            }
+            if (!plan.Spec(id).ParallelOk)
+            {
+                if (active.Count == 0)
+                {
+                    start.Add(id);
+                }
+                // Either it now runs alone, or it is next in line and waits for the others to drain:
+                // starting lower-ranked work around it could postpone it forever.
+                break;
+            }
+            if (ConflictsWithActive(plan, id, active))
+            {
+                continue;
+            }
+            start.Add(id);
+            active.Add(id);
+            busyWorkers++;
+        }
+        return new DispatchDecision(promote, start);
+    }
+
+    /// <summary>The dispatch order: longest remaining path, then foreground before background, then id (ordinal).</summary>
+    public static int Compare(PlanIndex plan, string a, string b)
+    {
+        var byLength = plan.RemainingOf(b).CompareTo(plan.RemainingOf(a));
+        if (byLength != 0)
+        {
+            return byLength;
+        }
+        var byPriority = PlanIndex.PriorityRank(plan.Spec(a)).CompareTo(PlanIndex.PriorityRank(plan.Spec(b)));
+        return byPriority != 0 ? byPriority : string.CompareOrdinal(a, b);
+    }
+
+    private static bool DependenciesDone(PlanIndex plan, string id, IReadOnlyDictionary<string, WorkstreamProgress> workstreams)
+    {
+        foreach (var dependency in plan.Spec(id).DependsOn)
+        {
+            if (!workstreams.TryGetValue(dependency, out var progress) || progress.State != WorkstreamStates.Done)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool ConflictsWithActive(PlanIndex plan, string id, HashSet<string> active)
+    {
+        if (active.Count == 0)
+        {
+            return false;
+        }
+        var conflicts = plan.Conflicts.ConflictsOf(id);
+        if (conflicts.Count <= active.Count)
+        {
+            foreach (var other in conflicts)
+            {
+                if (active.Contains(other))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        foreach (var other in active)
+        {
+            if (conflicts.Contains(other))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

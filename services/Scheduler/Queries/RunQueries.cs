@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Uet.Scheduler.Model;
+using Uet.Scheduler.Persistence;
+
+namespace Uet.Scheduler.Queries;
+
+/// <summary>The read side of the run saga, straight from the database (no bus): for <c>uet runs</c> and <c>uet status</c>.</summary>
+public sealed class RunQueries(IDbContextFactory<SchedulerDbContext> dbFactory)
+{
+    /// <summary>Every run, newest first.</summary>
+    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Not the plan: it can be megabytes per run.
+        var runs = await db.Runs.AsNoTracking()
+            .Select(r => new { r.CorrelationId, r.RunName, r.CurrentState, r.Workstreams, r.Reason, r.CreatedAt, r.UpdatedAt, r.FinishedAt })
+            .ToListAsync(cancellationToken);
+        // Sorted here: SQLite cannot order by DateTimeOffset in SQL.
+        return runs
+            .OrderByDescending(r => r.CreatedAt)
+            .ThenBy(r => r.RunName, StringComparer.Ordinal)
+            .Select(r => new RunSummary(
+                r.CorrelationId,
+                r.RunName,
+                r.CurrentState ?? "Initial",
+                r.Workstreams.Count,
+                r.Workstreams.Values.Count(w => w.State == WorkstreamStates.Done),
+                r.Workstreams.Values.Count(w => w.State == WorkstreamStates.Failed),
+                r.Reason,
+                r.CreatedAt,
+                r.UpdatedAt,
+                r.FinishedAt))
+            .ToList();
+    }
+
+    /// <summary>A run by name or by RunId (a Guid); null when there is none.</summary>
+    public async Task<RunDetails?> GetRunAsync(string runNameOrId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runNameOrId);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        RunState? run;
+        if (Guid.TryParse(runNameOrId, out var id))
+        {
+            run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == id, cancellationToken);
+        }
+        else
+        {
+            // A name may have been reused by runs with other ids (the CLI derives ids from names, tests may not): newest wins.
+            var named = await db.Runs.AsNoTracking().Where(r => r.RunName == runNameOrId).ToListAsync(cancellationToken);
+            run = named.OrderByDescending(r => r.CreatedAt).FirstOrDefault();
+        }
+        return run is null ? null : ToDetails(run);
+    }
+
+    private static RunDetails ToDetails(RunState run)
+    {
+        var counts = WorkstreamStates.All.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
+        foreach (var progress in run.Workstreams.Values)
+        {
+            counts[progress.State] = counts.GetValueOrDefault(progress.State) + 1;
+        }
+        var workstreams = run.Workstreams
+            .OrderBy(w => w.Key, StringComparer.Ordinal)
+            .Select(w => new WorkstreamView(
+                w.Key,
+                w.Value.State,
+                w.Value.Attempt,
+                w.Value.Failures,
+                w.Value.WorkerId,
+                w.Value.Branch,
+                w.Value.Commit,
+                w.Value.ReadyAt,
+                w.Value.DispatchedAt,
+                w.Value.StartedAt,
+                w.Value.FinishedAt,
+                w.Value.LastHeartbeat,
+                w.Value.IntegratedOrder,
+                w.Value.Error))
+            .ToList();
+        return new RunDetails(
+            run.CorrelationId,
+            run.RunName,
+            run.CurrentState ?? "Initial",
+            run.Reason,
+            run.IntegrationBranch,
+            run.BaseCommit,
+            run.IntegrationHead,
+            run.IntegrationReverted,
+            run.ArchiveRef,
+            run.MaxWorkers,
+            run.FailurePolicy.ToString(),
+            run.Options?.RepoPath,
+            run.Options?.DryRun ?? false,
+            run.CreatedAt,
+            run.UpdatedAt,
+            run.FinishedAt,
+            counts,
+            workstreams);
+    }
+}

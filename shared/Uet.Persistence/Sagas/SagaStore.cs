@@ -1,0 +1,88 @@
+using System.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Uet.Persistence.Sagas;
+
+/// <summary>
+/// How a saga row is read and written so that two consumers of the same saga never both act on one version:
+/// PostgreSQL locks the row (<c>SELECT ... FOR UPDATE</c>); SQLite has one writer per file, and the transaction
+/// takes that write lock up front (<c>BEGIN IMMEDIATE</c>), so load-then-update cannot interleave across processes.
+/// The Version column is checked on every update as a second guard.
+/// </summary>
+internal static class SagaStore
+{
+    public static Task<IDbContextTransaction> BeginAsync(DbContext db, CancellationToken ct) =>
+        db.Database.IsSqlite()
+            // Microsoft.Data.Sqlite begins a Serializable transaction with BEGIN IMMEDIATE (not deferred).
+            ? db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct)
+            : db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+
+    public static Task<TSaga?> LoadForUpdateAsync<TSaga>(DbContext db, Guid correlationId, CancellationToken ct)
+        where TSaga : class, ISagaVersion
+    {
+        if (db.Database.IsSqlite())
+        {
+            return db.Set<TSaga>().AsTracking().SingleOrDefaultAsync(x => x.CorrelationId == correlationId, ct);
+        }
+        var sql = SagaTableSql.For<TSaga>(db);
+        return db.Set<TSaga>().FromSqlRaw(sql.LockSql, correlationId).AsTracking().SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// Inserts the row unless one with the same CorrelationId exists (then returns false and leaves the instance
+    /// untracked, so the caller loads the existing row instead). On PostgreSQL a concurrent creator's insert
+    /// waits for ours to commit or roll back and then does nothing; no error is raised, none aborts the transaction.
+    /// </summary>
+    public static async Task<bool> TryInsertAsync<TSaga>(DbContext db, TSaga instance, CancellationToken ct)
+        where TSaga : class, ISagaVersion
+    {
+        var sql = SagaTableSql.For<TSaga>(db);
+        if (instance.Version == 0)
+        {
+            instance.Version = 1;
+        }
+        var entry = db.Entry(instance);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        var parameters = new object[sql.InsertProperties.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var property = sql.InsertProperties[i];
+            var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
+            parameters[i] = mapping.CreateParameter(command, "p" + i, entry.Property(property).CurrentValue, property.IsNullable);
+        }
+        var inserted = await db.Database.ExecuteSqlRawAsync(sql.InsertSql, parameters, ct);
+        if (inserted == 0)
+        {
+            return false;
+        }
+        db.Attach(instance);
+        return true;
+    }
+
+    /// <summary>Writes the saga if anything changed, bumping Version; a concurrent writer makes this throw <see cref="DbUpdateConcurrencyException"/>.</summary>
+    public static async Task SaveIfChangedAsync<TSaga>(DbContext db, TSaga instance, CancellationToken ct)
+        where TSaga : class, ISagaVersion
+    {
+        db.ChangeTracker.DetectChanges();
+        var entry = db.Entry(instance);
+        if (entry.State == EntityState.Modified)
+        {
+            instance.Version++;
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>Stores a new instance the saga created without a pre-insert (<see cref="SagaRepositoryContext{TSaga,TMessage}.Add"/> then Save).</summary>
+    public static async Task AddAsync<TSaga>(DbContext db, TSaga instance, CancellationToken ct)
+        where TSaga : class, ISagaVersion
+    {
+        if (await TryInsertAsync(db, instance, ct))
+        {
+            return;
+        }
+        // Someone created it between our load and now; the message is retried and then sees their row.
+        throw new DbUpdateConcurrencyException($"Saga {typeof(TSaga).Name} {instance.CorrelationId} was created concurrently.");
+    }
+}

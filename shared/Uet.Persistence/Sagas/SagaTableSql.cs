@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Uet.Persistence.Sagas;
+
+/// <summary>
+/// The two statements EF Core cannot express, built once per model from its mapping (table, schema, column
+/// names, value converters), so any saga entity works: a row-locking load and an insert that yields to a
+/// concurrent creator. Both PostgreSQL and SQLite (3.24+) accept <c>INSERT ... ON CONFLICT DO NOTHING</c>.
+/// </summary>
+internal sealed class SagaTableSql
+{
+    private static readonly ConditionalWeakTable<IModel, Dictionary<Type, SagaTableSql>> Cache = new();
+
+    private SagaTableSql(string lockSql, string insertSql, IProperty[] insertProperties)
+    {
+        LockSql = lockSql;
+        InsertSql = insertSql;
+        InsertProperties = insertProperties;
+    }
+
+    /// <summary><c>SELECT * ... WHERE key = {0} FOR UPDATE</c> (PostgreSQL).</summary>
+    public string LockSql { get; }
+
+    /// <summary><c>INSERT ... VALUES ({0}, {1}, ...) ON CONFLICT (key) DO NOTHING</c>, parameters in <see cref="InsertProperties"/> order.</summary>
+    public string InsertSql { get; }
+
+    public IProperty[] InsertProperties { get; }
+
+    public static SagaTableSql For<TSaga>(DbContext db)
+        where TSaga : class
+    {
+        var model = db.Model;
+        var byType = Cache.GetOrCreateValue(model);
+        lock (byType)
+        {
+            if (!byType.TryGetValue(typeof(TSaga), out var sql))
+            {
+                sql = Build(db, typeof(TSaga));
+                byType[typeof(TSaga)] = sql;
+            }
+            return sql;
+        }
+    }
+
+    private static SagaTableSql Build(DbContext db, Type sagaType)
+    {
+        var entity = db.Model.FindEntityType(sagaType)
+            ?? throw new InvalidOperationException($"{db.GetType().Name} has no entity type {sagaType.Name}; add a DbSet<{sagaType.Name}> or map it in OnModelCreating.");
+        var tableName = entity.GetTableName()
+            ?? throw new InvalidOperationException($"Entity {sagaType.Name} is not mapped to a table.");
+        var table = StoreObjectIdentifier.Table(tableName, entity.GetSchema());
+        var helper = db.GetService<ISqlGenerationHelper>();
+        var delimitedTable = helper.DelimitIdentifier(tableName, entity.GetSchema());
+
+        var key = entity.FindPrimaryKey();
+        if (key is not { Properties.Count: 1 } || key.Properties[0].Name != nameof(MassTransit.ISaga.CorrelationId))
+        {
+            throw new InvalidOperationException($"Entity {sagaType.Name} must have CorrelationId as its only key column; call ConfigureSagaEntity() in OnModelCreating.");
+        }
+        var keyColumn = helper.DelimitIdentifier(key.Properties[0].GetColumnName(table)!);
+
+        var version = entity.FindProperty(nameof(MassTransit.ISagaVersion.Version));
+        if (version is null || !version.IsConcurrencyToken)
+        {
+            throw new InvalidOperationException($"Entity {sagaType.Name}: Version must be a concurrency token; call ConfigureSagaEntity() in OnModelCreating.");
+        }
+
+        var properties = entity.GetProperties()
+            .Where(p => p.GetColumnName(table) is not null && p.GetComputedColumnSql() is null)
+            .ToArray();
+        var columns = string.Join(", ", properties.Select(p => helper.DelimitIdentifier(p.GetColumnName(table)!)));
+        var values = string.Join(", ", properties.Select((_, i) => "{" + i + "}"));
+
+        return new SagaTableSql(
+            $"SELECT * FROM {delimitedTable} WHERE {keyColumn} = {{0}} FOR UPDATE",
+            $"INSERT INTO {delimitedTable} ({columns}) VALUES ({values}) ON CONFLICT ({keyColumn}) DO NOTHING",
+            properties);
+    }
+}

@@ -1,0 +1,72 @@
+using MassTransit;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+
+namespace Uet.Persistence.Sagas;
+
+/// <summary>
+/// Our EF Core saga repository: every message gets a fresh DbContext from the caller's
+/// <see cref="IDbContextFactory{TContext}"/> and one transaction; the saga row is loaded for update,
+/// created with insert-or-nothing, and written with a Version check. The transaction commits after the
+/// state machine ran; MassTransit's in-memory outbox (configured on the endpoint) releases the messages
+/// the saga produced only after that.
+/// </summary>
+public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
+    IDbContextFactory<TDbContext> dbContextFactory,
+    ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory)
+    : ISagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
+    where TSaga : class, ISagaVersion
+    where TDbContext : DbContext
+{
+    public void Probe(ProbeContext context)
+    {
+        context.Add("persistence", "uet-efcore");
+        context.Add("dbContext", typeof(TDbContext).Name);
+    }
+
+    public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
+        where T : class
+    {
+        var ct = context.CancellationToken;
+        await using var db = await dbContextFactory.CreateDbContextAsync(ct);
+        await using var transaction = await SagaStore.BeginAsync(db, ct);
+        var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory);
+        await next.Send(repositoryContext);
+        await transaction.CommitAsync(ct);
+    }
+
+    public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
+        where T : class
+    {
+        var ct = context.CancellationToken;
+        await using var db = await dbContextFactory.CreateDbContextAsync(ct);
+        await using var transaction = await SagaStore.BeginAsync(db, ct);
+        var ids = await db.Set<TSaga>().AsNoTracking().Where(query.FilterExpression).Select(x => x.CorrelationId).ToListAsync(ct);
+        var instances = new List<TSaga>(ids.Count);
+        foreach (var id in ids)
+        {
+            // Row by row, so each is locked; one that vanished since the query is simply not there.
+            if (await SagaStore.LoadForUpdateAsync<TSaga>(db, id, ct) is { } instance)
+            {
+                instances.Add(instance);
+            }
+        }
+        var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory);
+        await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances));
+        await transaction.CommitAsync(ct);
+    }
+
+    public Task<T> Execute<T>(Func<LoadSagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
+        where T : class =>
+        Read(asyncMethod, cancellationToken);
+
+    public Task<T> Execute<T>(Func<QuerySagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
+        where T : class =>
+        Read(asyncMethod, cancellationToken);
+
+    private async Task<T> Read<T>(Func<EfSagaReadContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken)
+    {
+        await using var db = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        return await asyncMethod(new EfSagaReadContext<TSaga>(db, cancellationToken));
+    }
+}

@@ -1,0 +1,201 @@
+using MassTransit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Uet.Contracts;
+using Uet.Contracts.Plans;
+using Uet.Persistence;
+using Uet.Persistence.Sagas;
+using Uet.Scheduler.Model;
+using Uet.Scheduler.Persistence;
+using Uet.Scheduler.Saga;
+using Uet.Scheduler.Tests.Infrastructure;
+using static Uet.Scheduler.Tests.Infrastructure.TestPlans;
+
+namespace Uet.Scheduler.Tests;
+
+/// <summary>
+/// The saga repository under concurrency, with the per-run partitioner switched off so that many messages
+/// of one run really are handled at once and only the repository's locking keeps them apart.
+/// </summary>
+public abstract class RepositoryTests
+{
+    private const int Workstreams = 24;
+
+    internal abstract PersistenceOptions Database { get; }
+
+    private Task<SchedulerTestHost> StartUnpartitioned() =>
+        SchedulerTestHost.StartAsync(Database, o =>
+        {
+            o.PartitionByRun = false;
+            o.ConcurrentMessageLimit = 16;
+            o.RetryLimit = 20;
+        });
+
+    protected async Task Concurrent_results_on_one_run_lose_no_update()
+    {
+        await using var host = await StartUnpartitioned();
+        var run = new RunDriver(host, "burst-" + Guid.NewGuid().ToString("N")[..8]);
+        var ids = Enumerable.Range(1, Workstreams).Select(i => $"ws{i:00}").ToArray();
+        await run.StartAsync(Plan(ids.Select(id => Ws(id)).ToArray()), Options(run.RunName, maxWorkers: Workstreams));
+        await run.Messages.WaitFor<ExecuteWorkstream>(m => m.RunId == run.RunId, Workstreams);
+
+        var succeeded = await Task.WhenAll(ids.Select(id => host.PublishOnly(
+            new WorkstreamSucceeded(run.RunId, id, 1, "w", Naming.WorkstreamBranch(run.RunName, id), RunDriver.CommitOf(id, 1), [], [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow))));
+        await Task.WhenAll(succeeded.Select(host.Consumed<WorkstreamSucceeded>));
+        await run.Messages.WaitFor<IntegrateWorkstream>(m => m.RunId == run.RunId, Workstreams);
+
+        var integrated = await Task.WhenAll(ids.Select(id => host.PublishOnly(
+            new WorkstreamIntegrated(run.RunId, id, 1, RunDriver.HeadAfter(id, 1), false, DateTimeOffset.UtcNow))));
+        await Task.WhenAll(integrated.Select(host.Consumed<WorkstreamIntegrated>));
+
+        await run.Outcome<RunCompleted>();
+        var state = await run.State();
+        Assert.Equal(RunPhases.Completed, state.CurrentState);
+        Assert.All(state.Workstreams.Values, w => Assert.Equal(WorkstreamStates.Done, w.State));
+        Assert.Equal(Workstreams, state.IntegrationCount);
+        Assert.Equal(Enumerable.Range(1, Workstreams), state.Workstreams.Values.Select(w => w.IntegratedOrder!.Value).Order());
+        Assert.Single(run.Messages.All<RunCompleted>(m => m.RunId == run.RunId));
+        Assert.Equal(Workstreams, run.Messages.All<IntegrateWorkstream>(m => m.RunId == run.RunId).Count);
+    }
+
+    protected async Task Concurrent_creators_make_one_row_and_one_run()
+    {
+        await using var host = await StartUnpartitioned();
+        var run = new RunDriver(host, "create-" + Guid.NewGuid().ToString("N")[..8]);
+        var options = Options(run.RunName);
+        var plan = Plan(Ws("a"));
+        var messages = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => i % 2 == 0
+            ? host.PublishOnly(new SubmitPlan(run.RunId, "p", [], options, DateTimeOffset.UtcNow))
+            : host.PublishOnly(new PlanAccepted(run.RunId, plan, new PlanAnalysis(), options, [], DateTimeOffset.UtcNow))));
+        for (var i = 0; i < messages.Length; i++)
+        {
+            await (i % 2 == 0 ? host.Consumed<SubmitPlan>(messages[i]) : host.Consumed<PlanAccepted>(messages[i]));
+        }
+
+        Assert.Equal(1, await host.CountRuns(run.RunId));
+        Assert.Equal(RunPhases.Running, (await run.State()).CurrentState);
+        Assert.Single(run.Messages.All<RunStarted>(m => m.RunId == run.RunId));
+    }
+
+    protected async Task A_redelivered_message_changes_nothing()
+    {
+        await using var host = await SchedulerTestHost.StartAsync(Database);
+        var run = new RunDriver(host, "redeliver-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.StartAsync(Plan(Ws("a"), Ws("b", ["a"])), Options(run.RunName));
+        await run.Dispatched("a");
+        await run.SucceededAsync("a");
+        await run.IntegrationRequested("a");
+
+        var message = new WorkstreamIntegrated(run.RunId, "a", 1, RunDriver.HeadAfter("a", 1), false, DateTimeOffset.UtcNow);
+        var messageId = NewId.NextGuid();
+        await host.Harness.Bus.Publish(message, c => c.MessageId = messageId);
+        await host.Consumed<WorkstreamIntegrated>(messageId);
+        var first = await run.State();
+
+        // Same message, same MessageId: what a broker does after a lost ack.
+        await host.Harness.Bus.Publish(message, c => c.MessageId = messageId);
+        await host.Harness.Consumed.Any<WorkstreamIntegrated>(x => x.Context.MessageId == messageId && x.Exception is null);
+        await run.IntegratedAsync("a");
+        var after = await run.State();
+
+        Assert.Equal(first.Version, after.Version);
+        Assert.Equal(1, after.IntegrationCount);
+        Assert.Single(run.AllDispatches(), d => d.WorkstreamId == "b");
+    }
+
+    protected async Task The_version_column_rejects_a_lost_update()
+    {
+        await using var host = await SchedulerTestHost.StartAsync(Database);
+        var run = new RunDriver(host, "version-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.AcceptAsync(Plan(Ws("a")), Options(run.RunName));
+
+        var factory = new SchedulerDbContextFactory(Database);
+        await using var first = factory.CreateDbContext();
+        await using var second = factory.CreateDbContext();
+        var mine = await first.Runs.SingleAsync(r => r.CorrelationId == run.RunId);
+        var theirs = await second.Runs.SingleAsync(r => r.CorrelationId == run.RunId);
+
+        mine.Reason = "mine";
+        await SagaStore.SaveIfChangedAsync(first, mine, CancellationToken.None);
+        theirs.Reason = "theirs";
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => SagaStore.SaveIfChangedAsync(second, theirs, CancellationToken.None));
+        Assert.Equal("mine", (await run.State()).Reason);
+    }
+}
+
+public sealed class SqliteRepositoryTests : RepositoryTests, IDisposable
+{
+    private readonly TempSqliteDatabase _database = new();
+
+    internal override PersistenceOptions Database => _database.Options;
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public Task Concurrent_results_lose_no_update() => Concurrent_results_on_one_run_lose_no_update();
+
+    [Fact]
+    public Task Concurrent_creators_one_row() => Concurrent_creators_make_one_row_and_one_run();
+
+    [Fact]
+    public Task Redelivery_changes_nothing() => A_redelivered_message_changes_nothing();
+
+    [Fact]
+    public Task Version_rejects_lost_update() => The_version_column_rejects_a_lost_update();
+
+    [Fact]
+    public async Task A_saga_transaction_holds_the_write_lock_from_its_start()
+    {
+        // BEGIN IMMEDIATE: a second writer cannot even begin, so load-then-update never interleaves across processes.
+        await using var host = await SchedulerTestHost.StartAsync(Database); // migrates
+        var impatient = Database with
+        {
+            ConnectionString = new SqliteConnectionStringBuilder(Database.ConnectionString) { DefaultTimeout = 1 }.ToString(),
+            SqliteBusyTimeout = TimeSpan.FromMilliseconds(100),
+        };
+        var factory = new SchedulerDbContextFactory(impatient);
+        await using var holder = factory.CreateDbContext();
+        await using var other = factory.CreateDbContext();
+        await using var held = await SagaStore.BeginAsync(holder, CancellationToken.None);
+
+        var busy = await Assert.ThrowsAsync<SqliteException>(() => SagaStore.BeginAsync(other, CancellationToken.None));
+        Assert.Equal(5, busy.SqliteErrorCode); // SQLITE_BUSY
+        Assert.Empty(await other.Runs.AsNoTracking().ToListAsync()); // readers are not blocked (WAL)
+    }
+}
+
+public sealed class PostgresRepositoryTests : RepositoryTests
+{
+    internal override PersistenceOptions Database => TestPostgres.Options;
+
+    [PostgresFact]
+    public Task Concurrent_results_lose_no_update() => Concurrent_results_on_one_run_lose_no_update();
+
+    [PostgresFact]
+    public Task Concurrent_creators_one_row() => Concurrent_creators_make_one_row_and_one_run();
+
+    [PostgresFact]
+    public Task Redelivery_changes_nothing() => A_redelivered_message_changes_nothing();
+
+    [PostgresFact]
+    public Task Version_rejects_lost_update() => The_version_column_rejects_a_lost_update();
+
+    [PostgresFact]
+    public async Task A_loaded_saga_row_is_locked_until_its_transaction_ends()
+    {
+        await using var host = await SchedulerTestHost.StartAsync(Database);
+        var run = new RunDriver(host, "lock-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.AcceptAsync(Plan(Ws("a")), Options(run.RunName));
+
+        var factory = new SchedulerDbContextFactory(Database);
+        await using var holder = factory.CreateDbContext();
+        await using var held = await SagaStore.BeginAsync(holder, CancellationToken.None);
+        Assert.NotNull(await SagaStore.LoadForUpdateAsync<RunState>(holder, run.RunId, CancellationToken.None));
+
+        await using var other = factory.CreateDbContext();
+        await using var waiting = await SagaStore.BeginAsync(other, CancellationToken.None);
+        await other.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '200ms'");
+        var blocked = await Assert.ThrowsAnyAsync<Exception>(() => SagaStore.LoadForUpdateAsync<RunState>(other, run.RunId, CancellationToken.None));
+        Assert.Contains("lock timeout", blocked.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+}
