@@ -37,7 +37,14 @@ public static class CliHost
             return ExitCodes.UsageOrInput;
         }
 
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        // Ctrl+C is the commands' own business: `uet run` turns the first one into a cancel and waits for compensation.
+        var invocation = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
         try
         {
             return await parsed.InvokeAsync(invocation);

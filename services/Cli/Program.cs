@@ -8,6 +8,12 @@ using Uet.Cli.Commands;
 var root = new RootCommand("uet: runs a plan of workstreams with coding tools, in parallel and safely.")
 {
     ValidateCommand.Create(),
+    RunCommand.Create(),
+    RunsCommand.Create(),
+    StatusCommand.Create(),
+    WatchCommand.Create(),
+    CancelCommand.Create(),
+    ResumeCommand.Create(),
 };
 
 return await CliHost.RunAsync(root, args);

@@ -3,6 +3,7 @@ using System.CommandLine;
 using MassTransit;
 using Spectre.Console;
 using Uet.Cli.Embedded;
+using Uet.Cli.Output;
 using Uet.Cli.Progress;
 using Uet.Contracts;
 
@@ -22,13 +23,14 @@ internal static class CancelCommand
         var reason = new Option<string?>("--reason") { Description = "Why, recorded with the run." };
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("cancel", "Cancel a run: stop its workstreams, run compensation, revert its integration branch.") { run, reason, stateDir };
-        command.SetAction((result, ct) => ExecuteAsync(result.GetRequiredValue(run), result.GetValue(reason) ?? "cancelled with uet cancel", RunCommandOptions.State(result, stateDir), ct));
+        command.SetAction((result, ct) => ExecuteAsync(
+            CliConsole.For(result),result.GetRequiredValue(run), result.GetValue(reason) ?? "cancelled with uet cancel", RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(string runName, string reason, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string reason, StateDirectory state, CancellationToken ct)
     {
-        var console = AnsiConsole.Console;
+        var console = cli.Ansi;
         var reader = new RunReader(state);
         var snapshot = await reader.GetAsync(runName, ct);
         if (snapshot is null)
@@ -47,7 +49,7 @@ internal static class CancelCommand
         {
             ControlRequests.RequestCancel(state, runName, reason);
             console.MarkupLine($"asked the process running {Markup.Escape(runName)} to cancel it; waiting for compensation…");
-            final = await new RunRenderer(console, TimeProvider.System).FollowAsync(c => reader.GetAsync(runName, c), TimeSpan.FromMilliseconds(200), ct, _ => !RunLock.IsHeld(state, runName));
+            final = await new RunRenderer(cli, TimeProvider.System).FollowAsync(c => reader.GetAsync(runName, c), TimeSpan.FromMilliseconds(200), ct, _ => !RunLock.IsHeld(state, runName));
         }
         else
         {
@@ -59,7 +61,7 @@ internal static class CancelCommand
             }
 
             await session.Bus.Publish(new CancelRun(session.RunId, reason), ct);
-            final = await session.FollowAsync(state, console, TimeProvider.System);
+            final = await session.FollowAsync(state, cli, TimeProvider.System);
         }
 
         RunOutcome.Write(console, final, runName);

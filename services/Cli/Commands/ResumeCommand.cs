@@ -2,6 +2,7 @@ using System.CommandLine;
 using MassTransit;
 using Spectre.Console;
 using Uet.Cli.Embedded;
+using Uet.Cli.Output;
 using Uet.Contracts;
 
 namespace Uet.Cli.Commands;
@@ -20,13 +21,14 @@ internal static class ResumeCommand
         var budget = new Option<decimal?>("--budget") { Description = "A new run budget in USD (to resume a run halted by its budget)." };
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("resume", "Continue a run that was interrupted (even by kill -9), failed, cancelled or halted.") { run, budget, stateDir };
-        command.SetAction((result, ct) => ExecuteAsync(result.GetRequiredValue(run), result.GetValue(budget), RunCommandOptions.State(result, stateDir), ct));
+        command.SetAction((result, ct) => ExecuteAsync(
+            CliConsole.For(result),result.GetRequiredValue(run), result.GetValue(budget), RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(string runName, decimal? budget, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, decimal? budget, StateDirectory state, CancellationToken ct)
     {
-        var console = AnsiConsole.Console;
+        var console = cli.Ansi;
         var snapshot = await new RunReader(state).GetAsync(runName, ct);
         if (snapshot is null)
         {
@@ -53,7 +55,7 @@ internal static class ResumeCommand
 
         console.MarkupLine($"resuming run [bold]{Markup.Escape(runName)}[/] ({snapshot.State}, {Progress.RunRenderer.Summary(snapshot)})");
         await session.Bus.Publish(new ResumeRun(session.RunId, budget, TimeProvider.System.GetUtcNow()), ct);
-        var final = await session.FollowAsync(state, console, TimeProvider.System);
+        var final = await session.FollowAsync(state, cli, TimeProvider.System);
         return RunOutcome.Write(console, final, runName);
     }
 }

@@ -2,7 +2,9 @@ using System.CommandLine;
 using MassTransit;
 using Spectre.Console;
 using Uet.Cli.Embedded;
+using Uet.Cli.Output;
 using Uet.Cli.Progress;
+using Uet.Cli.Validate;
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Domain;
@@ -32,6 +34,7 @@ internal static class RunCommand
             plan, repo, baseRef, maxWorkers, failFast, keepGoing, runId, dryRun, stateDir,
         };
         command.SetAction((result, ct) => ExecuteAsync(
+            CliConsole.For(result),
             new RunRequest(
                 result.GetRequiredValue(plan),
                 result.GetValue(repo),
@@ -57,9 +60,9 @@ internal static class RunCommand
         bool DryRun,
         StateDirectory State);
 
-    private static async Task<int> ExecuteAsync(RunRequest request, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, RunRequest request, CancellationToken ct)
     {
-        var console = AnsiConsole.Console;
+        var console = cli.Ansi;
         var time = TimeProvider.System;
 
         if (request.FailFast && request.KeepGoing)
@@ -91,7 +94,7 @@ internal static class RunCommand
         var report = PlanInspector.Inspect(planName, files, new InspectOptions { MaxWorkers = request.MaxWorkers });
         if (!report.IsValid || report.Plan is null)
         {
-            DiagnosticsWriter.Write(console, report.Diagnostics);
+            ValidationTextView.Write(cli, report, planName);
             console.MarkupLine($"[red]The plan is invalid[/]: nothing was run. Check it with `uet validate {Markup.Escape(request.PlanPath)}`.");
             return ExitCodes.Failed;
         }
@@ -134,7 +137,7 @@ internal static class RunCommand
 
         console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}{(request.DryRun ? " [yellow](dry run)[/]" : "")}");
         await session.Bus.Publish(new SubmitPlan(session.RunId, planName, files, options, time.GetUtcNow()), ct);
-        var final = await session.FollowAsync(request.State, console, time);
+        var final = await session.FollowAsync(request.State, cli, time);
         return RunOutcome.Write(console, final, runName);
     }
 

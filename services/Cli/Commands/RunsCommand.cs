@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Uet.Cli.Embedded;
+using Uet.Cli.Output;
 using Uet.Cli.Progress;
 
 namespace Uet.Cli.Commands;
@@ -17,11 +18,12 @@ internal static class RunsCommand
         output.AcceptOnlyFromAmong("text", "json");
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("runs", "List the runs of the state dir: state, progress, age.") { output, stateDir };
-        command.SetAction((result, ct) => ExecuteAsync(result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
+        command.SetAction((result, ct) => ExecuteAsync(
+            CliConsole.For(result),result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(string output, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string output, StateDirectory state, CancellationToken ct)
     {
         var runs = await new RunReader(state).ListAsync(ct);
         var now = TimeProvider.System.GetUtcNow();
@@ -42,7 +44,7 @@ internal static class RunsCommand
             return ExitCodes.Ok;
         }
 
-        var console = AnsiConsole.Console;
+        var console = cli.Ansi;
         if (rows.Count == 0)
         {
             console.WriteLine($"No runs in {state.Root}.");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spectre.Console;
 using Uet.Cli.Embedded;
+using Uet.Cli.Output;
 using Uet.Cli.Progress;
 
 namespace Uet.Cli.Commands;
@@ -25,11 +26,12 @@ internal static class StatusCommand
         output.AcceptOnlyFromAmong("text", "json");
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("status", "Show a run's state and every workstream's state, attempt, branch and commit.") { run, output, stateDir };
-        command.SetAction((result, ct) => ExecuteAsync(result.GetRequiredValue(run), result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
+        command.SetAction((result, ct) => ExecuteAsync(
+            CliConsole.For(result),result.GetRequiredValue(run), result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(string runName, string output, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string output, StateDirectory state, CancellationToken ct)
     {
         var snapshot = await new RunReader(state).GetAsync(runName, ct);
         if (snapshot is null)
@@ -44,8 +46,8 @@ internal static class StatusCommand
             return ExitCodes.Ok;
         }
 
-        var console = AnsiConsole.Console;
-        console.Write(new RunRenderer(console, TimeProvider.System).BuildTable(snapshot));
+        var console = cli.Ansi;
+        console.Write(new RunRenderer(cli, TimeProvider.System).BuildTable(snapshot));
         if (!snapshot.IsFinal() && !hosted)
         {
             console.MarkupLine($"[yellow]No process is running it[/] (interrupted): `uet resume {Markup.Escape(runName)}` continues it.");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Uet.Cli.Embedded;
+using Uet.Cli.Output;
 using Uet.Cli.Progress;
 
 namespace Uet.Cli.Commands;
@@ -15,13 +16,14 @@ internal static class WatchCommand
         var run = RunCommandOptions.RunName();
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("watch", "Follow a run live until it ends (exit 0 if it completes, 1 otherwise).") { run, stateDir };
-        command.SetAction((result, ct) => ExecuteAsync(result.GetRequiredValue(run), RunCommandOptions.State(result, stateDir), ct));
+        command.SetAction((result, ct) => ExecuteAsync(
+            CliConsole.For(result),result.GetRequiredValue(run), RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(string runName, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, StateDirectory state, CancellationToken ct)
     {
-        var console = AnsiConsole.Console;
+        var console = cli.Ansi;
         var reader = new RunReader(state);
         var snapshot = await reader.GetAsync(runName, ct);
         if (snapshot is null)
@@ -31,12 +33,12 @@ internal static class WatchCommand
 
         if (!snapshot.IsFinal() && !RunLock.IsHeld(state, runName))
         {
-            console.Write(new RunRenderer(console, TimeProvider.System).BuildTable(snapshot));
+            console.Write(new RunRenderer(cli, TimeProvider.System).BuildTable(snapshot));
             console.MarkupLine($"[yellow]No process is running it[/] (interrupted): `uet resume {Markup.Escape(runName)}` continues it.");
             return ExitCodes.Failed;
         }
 
-        var final = await new RunRenderer(console, TimeProvider.System).FollowAsync(c => reader.GetAsync(runName, c), TimeSpan.FromMilliseconds(250), ct, _ => !RunLock.IsHeld(state, runName));
+        var final = await new RunRenderer(cli, TimeProvider.System).FollowAsync(c => reader.GetAsync(runName, c), TimeSpan.FromMilliseconds(250), ct, _ => !RunLock.IsHeld(state, runName));
         return RunOutcome.Write(console, final, runName);
     }
 }

@@ -39,7 +39,7 @@ internal static class EmbeddedHost
         builder.Services.AddSingleton<HostedRuns>();
         builder.Services.AddHostedService<ControlRequestWatcher>();
 
-        var persistence = new PersistenceOptions(state.ConnectionString);
+        var persistence = new PersistenceOptions { ConnectionString = state.ConnectionString };
         builder.Services.AddSchedulerPersistence(persistence);
 
         var worker = new WorkerOptions

@@ -17,6 +17,11 @@ public interface ICliConsole
 
     void Table(TextTable table, string indent = "  ");
 
+    /// <summary>
+    /// Spectre.Console on the same writer, for live views and markup: coloured when rich, plain text otherwise.
+    /// </summary>
+    Spectre.Console.IAnsiConsole Ansi { get; }
+
     /// <summary>A one-line message on stderr, prefixed with <c>uet:</c>.</summary>
     void Error(string message);
 }

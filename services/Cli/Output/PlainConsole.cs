@@ -1,9 +1,20 @@
+using Spectre.Console;
+
 namespace Uet.Cli.Output;
 
 /// <summary>Text only: what pipes, files and tests see.</summary>
 public sealed class PlainConsole(TextWriter stdout, TextWriter stderr) : ICliConsole
 {
+    private readonly IAnsiConsole _ansi = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+        Interactive = InteractionSupport.No,
+        Out = new AnsiConsoleOutput(stdout),
+    });
+
     public bool IsRich => false;
+    public IAnsiConsole Ansi => _ansi;
     public TextWriter Out => stdout;
 
     public void Line(params Styled[] parts) => stdout.WriteLine(string.Concat(parts.Select(p => p.Text)));

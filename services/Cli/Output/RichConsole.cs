@@ -21,6 +21,7 @@ public sealed class RichConsole : ICliConsole
     }
 
     public bool IsRich => true;
+    public IAnsiConsole Ansi => _console;
     public TextWriter Out { get; }
 
     public void Line(params Styled[] parts) =>

@@ -1,5 +1,6 @@
 using Uet.Scheduler.Queries;
 using Spectre.Console;
+using Uet.Cli.Output;
 
 namespace Uet.Cli.Progress;
 
@@ -7,12 +8,14 @@ namespace Uet.Cli.Progress;
 /// Shows a run as it goes: a live table on a terminal, one plain line per change when output is piped
 /// (so logs and CI output stay readable).
 /// </summary>
-internal sealed class RunRenderer(IAnsiConsole console, TimeProvider time)
+internal sealed class RunRenderer(ICliConsole cli, TimeProvider time)
 {
     private readonly Dictionary<string, (string State, int Attempt)> _seen = new(StringComparer.Ordinal);
     private string? _runState;
 
-    public bool Interactive => console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+    private readonly IAnsiConsole console = cli.Ansi;
+
+    public bool Interactive => cli.IsRich;
 
     /// <summary>
     /// Polls <paramref name="load"/> until the run is final (or <paramref name="abandon"/> says the run can no longer

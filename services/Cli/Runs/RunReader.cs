@@ -8,7 +8,7 @@ namespace Uet.Cli.Runs;
 /// <summary>Reads runs from the state dir's database without starting a bus, so any terminal can look.</summary>
 internal sealed class RunReader(StateDirectory state)
 {
-    private readonly RunQueries _queries = new(new SchedulerDbContextFactory(new PersistenceOptions(state.ConnectionString)));
+    private readonly RunQueries _queries = new(new SchedulerDbContextFactory(new PersistenceOptions { ConnectionString = state.ConnectionString }));
 
     public async Task<RunDetails?> GetAsync(string runName, CancellationToken ct) =>
         state.DatabaseExists ? await _queries.GetRunAsync(runName, ct) : null;

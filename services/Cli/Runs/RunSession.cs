@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 using Uet.Cli.Embedded;
+using Uet.Cli.Output;
 using Uet.Cli.Progress;
 using Uet.Contracts;
 using Uet.Scheduler;
+using Uet.Scheduler.Persistence;
 
 namespace Uet.Cli.Runs;
 
@@ -53,10 +55,11 @@ internal sealed class RunSession : IAsyncDisposable
     /// Follows the run to a final state. The first Ctrl+C asks the run to cancel (compensation runs);
     /// a second one stops waiting, leaving the run resumable.
     /// </summary>
-    public async Task<RunDetails?> FollowAsync(StateDirectory state, IAnsiConsole console, TimeProvider time)
+    public async Task<RunDetails?> FollowAsync(StateDirectory state, ICliConsole cli, TimeProvider time)
     {
         using var abandon = new CancellationTokenSource();
         var interrupts = 0;
+        var console = cli.Ansi;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
@@ -74,7 +77,7 @@ internal sealed class RunSession : IAsyncDisposable
         try
         {
             var reader = new RunReader(state);
-            var renderer = new RunRenderer(console, time);
+            var renderer = new RunRenderer(cli, time);
             return await renderer.FollowAsync(c => reader.GetAsync(RunName, c), TimeSpan.FromMilliseconds(200), abandon.Token);
         }
         finally
