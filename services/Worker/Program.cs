@@ -1,7 +1,9 @@
 using MassTransit;
+
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+
 using Uet.Worker;
 using Uet.Worker.Tools;
 

@@ -1,6 +1,8 @@
 using MassTransit;
+
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+
 using Uet.Worker.Consumers;
 using Uet.Worker.Execution;
 using Uet.Worker.Lifecycle;

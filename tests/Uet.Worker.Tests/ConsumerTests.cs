@@ -1,9 +1,12 @@
 using MassTransit;
 using MassTransit.Testing;
+
 using Microsoft.Extensions.DependencyInjection;
+
 using Uet.Contracts;
 using Uet.Worker.Tools;
 using Uet.Worker.Workspaces;
+
 using static Uet.Worker.Tests.Messages;
 
 namespace Uet.Worker.Tests;

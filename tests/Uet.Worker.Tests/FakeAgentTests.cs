@@ -1,6 +1,8 @@
 using System.Text.Json;
+
 using Uet.Contracts;
 using Uet.Worker.Tools;
+
 using static Uet.Worker.Tests.Messages;
 
 namespace Uet.Worker.Tests;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+
 using Uet.Contracts;
+
 using static Uet.Worker.Tests.Messages;
 
 namespace Uet.Worker.Tests;

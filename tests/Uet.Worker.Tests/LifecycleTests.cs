@@ -1,7 +1,10 @@
 using MassTransit;
+
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+
 using Uet.Contracts;
+
 using static Uet.Worker.Tests.Messages;
 
 namespace Uet.Worker.Tests;

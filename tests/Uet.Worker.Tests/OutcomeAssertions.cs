@@ -1,5 +1,6 @@
 using Uet.Contracts;
 using Uet.Worker.Execution;
+
 using Xunit.Sdk;
 
 namespace Uet.Worker.Tests;

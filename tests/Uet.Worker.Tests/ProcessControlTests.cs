@@ -1,6 +1,7 @@
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Worker.Tools;
+
 using static Uet.Worker.Tests.Messages;
 
 namespace Uet.Worker.Tests;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+
 using Uet.Worker.Execution;
 
 namespace Uet.Worker.Tests;

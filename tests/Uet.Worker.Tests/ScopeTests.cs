@@ -1,5 +1,6 @@
 using Uet.Contracts;
 using Uet.Worker.Workspaces;
+
 using static Uet.Worker.Tests.Messages;
 
 namespace Uet.Worker.Tests;

@@ -1,4 +1,5 @@
 using Uet.Contracts;
+
 using static Uet.Worker.Tests.Messages;
 
 namespace Uet.Worker.Tests;

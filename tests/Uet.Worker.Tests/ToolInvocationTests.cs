@@ -74,6 +74,23 @@ public sealed class ToolInvocationTests
         }
     }
 
+    [Fact]
+    public void Every_built_in_profile_has_a_known_usage_format_and_a_runnable_template()
+    {
+        foreach (var profile in BuiltInToolProfiles.All.Values)
+        {
+            Assert.NotNull(Uet.Worker.Usage.UsageParsers.For(profile.UsageFormat, profile.Model));
+            if (profile.Kind == ToolKind.Command)
+            {
+                var argv = ToolInvocations.ExpandTemplate(profile, "the prompt", "/state/p.txt", ["src/a.py"]);
+                Assert.DoesNotContain(argv, a => a.Contains('{'));
+                Assert.True(argv.Contains("the prompt") || argv.Contains("/state/p.txt"), $"{profile.Name} passes no prompt");
+            }
+        }
+
+        Assert.Equal(["aider", "claude", "codex", "fake-agent", "shell"], BuiltInToolProfiles.All.Keys.Order());
+    }
+
     [Theory]
     [InlineData(0, "Slots")]
     [InlineData(-1, "Slots")]

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Git;

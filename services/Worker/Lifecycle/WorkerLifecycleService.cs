@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+
 using Uet.Worker.Workspaces;
 
 namespace Uet.Worker.Lifecycle;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+
 using Microsoft.Extensions.Logging;
+
 using Uet.Contracts;
 using Uet.Worker.Execution;
 

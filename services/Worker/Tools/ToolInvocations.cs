@@ -25,30 +25,30 @@ internal static class ToolInvocations
                     .ToList();
 
             case ToolKind.FakeAgent:
-            {
-                var promptFile = promptFileBase + ".json";
-                File.WriteAllText(promptFile, PromptBuilder.FakeAgentJson(message));
-                return [new ProcessSpec("command", [.. fakeAgentCommand, "--prompt-file", promptFile, "--workstream", message.WorkstreamId], worktree, tool.EnvAllow, timeout)];
-            }
+                {
+                    var promptFile = promptFileBase + ".json";
+                    File.WriteAllText(promptFile, PromptBuilder.FakeAgentJson(message));
+                    return [new ProcessSpec("command", [.. fakeAgentCommand, "--prompt-file", promptFile, "--workstream", message.WorkstreamId], worktree, tool.EnvAllow, timeout)];
+                }
 
             case ToolKind.Command:
-            {
-                if (tool.Command.Count == 0)
                 {
-                    throw new ToolConfigurationException($"Tool profile '{tool.Name}' has kind command but no command; give its argv template in plan.json (tools.{tool.Name}.command).");
-                }
+                    if (tool.Command.Count == 0)
+                    {
+                        throw new ToolConfigurationException($"Tool profile '{tool.Name}' has kind command but no command; give its argv template in plan.json (tools.{tool.Name}.command).");
+                    }
 
-                var prompt = PromptBuilder.Text(message);
-                var needsFile = tool.Command.Any(a => a.Contains("{prompt_file}", StringComparison.Ordinal));
-                var promptFile = promptFileBase + ".txt";
-                if (needsFile)
-                {
-                    File.WriteAllText(promptFile, prompt);
-                }
+                    var prompt = PromptBuilder.Text(message);
+                    var needsFile = tool.Command.Any(a => a.Contains("{prompt_file}", StringComparison.Ordinal));
+                    var promptFile = promptFileBase + ".txt";
+                    if (needsFile)
+                    {
+                        File.WriteAllText(promptFile, prompt);
+                    }
 
-                var argv = ExpandTemplate(tool, prompt, promptFile, FilesInScopeThatExist(message.Spec, worktree));
-                return [new ProcessSpec("command", argv, worktree, tool.EnvAllow, timeout)];
-            }
+                    var argv = ExpandTemplate(tool, prompt, promptFile, FilesInScopeThatExist(message.Spec, worktree));
+                    return [new ProcessSpec("command", argv, worktree, tool.EnvAllow, timeout)];
+                }
 
             default:
                 throw new ToolConfigurationException($"Tool profile '{tool.Name}' has an unknown kind {tool.Kind}; use shell, command or fake-agent.");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
+
 using Uet.Contracts.Plans;
 
 namespace Uet.Worker.Workspaces;

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+
 using Uet.Git;
 
 namespace Uet.Worker.Workspaces;
@@ -9,8 +11,9 @@ namespace Uet.Worker.Workspaces;
 /// One git worktree per worker slot, created once (<c>git worktree add --detach</c>, ~67 ms) and reset for every
 /// attempt (<c>checkout -f --detach BASE</c> + <c>clean -ffdx</c>, a few ms). Worktrees stay detached so a
 /// workstream branch is never "checked out elsewhere" and the branch is moved by ref update only.
+/// Removal is explicit (<see cref="RemoveAllAsync"/> on shutdown, <see cref="RemoveRunAsync"/> when a run ends).
 /// </summary>
-public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null) : IAsyncDisposable
+public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<WorkspacePool>.Instance;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -107,8 +110,6 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null) : IAsyn
             }
         }
     }
-
-    public async ValueTask DisposeAsync() => await RemoveAllAsync();
 
     internal async Task ReleaseAsync(Entry entry)
     {
