@@ -34,7 +34,7 @@ public sealed class ResumeAndCancelTests
             "ws-1 DONE and ws-2 RUNNING");
 
         Process.GetProcessById(run.ProcessId).Kill(); // SIGKILL: no shutdown code runs
-        await Assert.ThrowsAnyAsync<Exception>(async () => await run);
+        Assert.Equal(137, (await run).ExitCode); // 128 + SIGKILL
 
         var interrupted = await UetProcess.RunAsync(repo.Path, "runs", "--state-dir", repo.StateDir);
         Assert.Contains("interrupted", interrupted.StandardOutput);

@@ -26,7 +26,7 @@ public sealed class RunEndToEndTests
         var integrations = (await repo.LogSubjectsAsync(branch)).Where(s => s.StartsWith("uet: integrate ", StringComparison.Ordinal)).ToList();
         Assert.Equal(8, integrations.Count);
         Assert.Equal(string.Empty, await repo.Git.RunAsync("status", "--porcelain"));
-        Assert.Single((await repo.Git.RunAsync("worktree", "list", "--porcelain")).Split('\n').Where(l => l.StartsWith("worktree ", StringComparison.Ordinal)));
+        Assert.Single((await repo.Git.RunAsync("worktree", "list", "--porcelain")).Split('\n'), l => l.StartsWith("worktree ", StringComparison.Ordinal));
 
         var status = await UetProcess.StatusAsync(repo, "qs");
         Assert.Equal("Completed", status.GetProperty("state").GetString());

@@ -11,7 +11,7 @@ public static class UetProcess
     public static string UetDll { get; } = Path.Combine(AppContext.BaseDirectory, "uet.dll");
 
     public static Command Command(string workingDirectory, params string[] args) =>
-        Cli.Wrap("dotnet")
+        CliWrap.Cli.Wrap("dotnet")
             .WithArguments(new[] { UetDll }.Concat(args))
             .WithWorkingDirectory(workingDirectory)
             .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1"))
