@@ -12,13 +12,16 @@ public sealed class ResumeAndCancelTests
     public async Task Run_killed_with_sigkill_resumes_and_integrates_every_workstream_exactly_once()
     {
         await using var repo = await TempRepository.CreateAsync();
-        // A chain with a slow middle, so that the kill finds some workstreams DONE and one RUNNING.
+        // A chain whose middle waits while a hold file exists, so that the kill finds ws-1 DONE and ws-2 RUNNING
+        // however slow the machine is; the test removes the file once the process is dead.
+        var hold = Path.Combine(repo.Root, "hold");
+        File.WriteAllText(hold, "");
         var plan = repo.WritePlan("plan", new Dictionary<string, string>
         {
             ["w.json"] = Plans.Json(new[]
             {
                 Plans.Shell("ws-1", "one.txt", ["echo one > one.txt"]),
-                Plans.Shell("ws-2", "two.txt", ["sleep 3", "echo two > two.txt"], ["ws-1"]),
+                Plans.Shell("ws-2", "two.txt", [$"while [ -e '{hold}' ]; do sleep 0.1; done", "echo two > two.txt"], ["ws-1"]),
                 Plans.Shell("ws-3", "three.txt", ["echo three > three.txt"], ["ws-2"]),
                 Plans.Shell("ws-side", "side.txt", ["echo side > side.txt"]),
             }),
@@ -35,6 +38,7 @@ public sealed class ResumeAndCancelTests
 
         Process.GetProcessById(run.ProcessId).Kill(); // SIGKILL: no shutdown code runs
         Assert.Equal(137, (await run).ExitCode); // 128 + SIGKILL
+        File.Delete(hold);
 
         var interrupted = await UetProcess.RunAsync(repo.Path, "runs", "--state-dir", repo.StateDir);
         Assert.Contains("interrupted", interrupted.StandardOutput);
@@ -50,6 +54,8 @@ public sealed class ResumeAndCancelTests
 
         Assert.Equal("three\n", await repo.ShowAsync("uet/crash/integration", "three.txt"));
         Assert.Equal("two\n", await repo.ShowAsync("uet/crash/integration", "two.txt"));
+        var worktrees = (await repo.Git.RunAsync("worktree", "list", "--porcelain")).Split('\n');
+        Assert.Single(worktrees, l => l.StartsWith("worktree ", StringComparison.Ordinal)); // the killed process's slots are gone too
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Contracts;
+using Uet.Git;
 
 namespace Uet.Cli.Commands;
 
@@ -53,9 +54,32 @@ internal static class ResumeCommand
             throw new CliException($"Run '{runName}' is being run by another uet process: follow it with `uet watch {runName}`.");
         }
 
+        await RemoveLeftoverWorktreesAsync(state, runName, snapshot.RepoPath, ct);
         console.MarkupLine($"resuming run [bold]{Markup.Escape(runName)}[/] ({snapshot.State}, {Progress.RunRenderer.Summary(snapshot)})");
         await session.Bus.Publish(new ResumeRun(session.RunId, budget, TimeProvider.System.GetUtcNow()), ct);
         var final = await session.FollowAsync(state, cli, TimeProvider.System);
         return RunOutcome.Write(console, final, runName);
+    }
+
+    /// <summary>A killed process leaves its slot worktrees registered in the repository; start the resumed run without them.</summary>
+    private static async Task RemoveLeftoverWorktreesAsync(StateDirectory state, string runName, string? repoPath, CancellationToken ct)
+    {
+        var leftovers = EmbeddedHost.LeftoverWorktrees(state, runName).ToList();
+        if (leftovers.Count == 0 || repoPath is null || !Directory.Exists(repoPath))
+        {
+            return;
+        }
+
+        var git = new GitCli(repoPath);
+        foreach (var path in leftovers)
+        {
+            await git.TryRunAsync(["worktree", "remove", "--force", path], ct);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+
+        await git.TryRunAsync(["worktree", "prune"], ct);
     }
 }

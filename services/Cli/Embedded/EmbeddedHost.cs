@@ -16,7 +16,7 @@ namespace Uet.Cli.Embedded;
 /// </summary>
 internal static class EmbeddedHost
 {
-    public static IHost Build(StateDirectory state, int workerSlots)
+    public static IHost Build(StateDirectory state, string runName, int workerSlots)
     {
         state.EnsureCreated();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -44,7 +44,9 @@ internal static class EmbeddedHost
 
         var worker = new WorkerOptions
         {
-            WorkerId = $"embedded-{Environment.ProcessId}",
+            // Named after the run, not the process: a resumed run finds (and resets) the slot worktrees
+            // a killed process left behind, instead of leaving them registered in the repository forever.
+            WorkerId = WorkerIdFor(runName),
             Slots = Math.Max(1, workerSlots),
             DataDir = state.Root,
         };
@@ -60,5 +62,14 @@ internal static class EmbeddedHost
         });
 
         return builder.Build();
+    }
+
+    public static string WorkerIdFor(string runName) => "embedded-" + runName;
+
+    /// <summary>Slot worktrees of this run that a killed process left behind (resume removes them first).</summary>
+    public static IEnumerable<string> LeftoverWorktrees(StateDirectory state, string runName)
+    {
+        var root = Path.Combine(state.Root, "worktrees");
+        return Directory.Exists(root) ? Directory.EnumerateDirectories(root, WorkerIdFor(runName) + "-slot*") : [];
     }
 }

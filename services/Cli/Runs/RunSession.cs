@@ -44,7 +44,7 @@ internal sealed class RunSession : IAsyncDisposable
             return null;
         }
 
-        var host = EmbeddedHost.Build(state, workerSlots);
+        var host = EmbeddedHost.Build(state, runName, workerSlots);
         await SchedulerDatabase.MigrateAsync(host.Services, ct);
         host.Services.GetRequiredService<HostedRuns>().Add(runName);
         await host.StartAsync(ct);

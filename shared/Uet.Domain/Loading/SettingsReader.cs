@@ -19,11 +19,12 @@ internal static class SettingsReader
     public const string FileName = "plan.json";
 
     public static readonly string[] Fields =
-        ["$schema", "name", "max_workers", "default_tool", "failure_policy", "max_attempts", "base_ref", "budget", "tools", "gate_commands", "integration_gates"];
+        ["$schema", "name", "max_workers", "default_tool", "failure_policy", "overlap_policy", "max_attempts", "base_ref", "budget", "tools", "gate_commands", "integration_gates"];
 
     private static readonly string[] BudgetFields = ["max_cost_usd", "mode", "warning_threshold"];
     private static readonly string[] BudgetModes = ["halt", "warn", "continue"];
     private static readonly string[] FailurePolicies = ["fail-fast", "keep-going", "continue"];
+    private static readonly string[] OverlapPolicies = ["serialize", "optimistic"];
     private static readonly string[] ToolFields = ["kind", "command", "timeout_seconds", "env_allow", "usage_format", "context_window", "model"];
     private static readonly string[] ToolKinds = ["command", "shell", "fake-agent"];
     private static readonly string[] UsageFormats = ["jsonl", "claude", "codex", "aider", "none"];
@@ -97,6 +98,12 @@ internal static class SettingsReader
                     if (fields.Enum(ref reader, name, FailurePolicies, out var policy))
                     {
                         settings = settings with { FailurePolicy = policy == "fail-fast" ? FailurePolicy.FailFast : FailurePolicy.KeepGoing };
+                    }
+                    break;
+                case "overlap_policy":
+                    if (fields.Enum(ref reader, name, OverlapPolicies, out var overlap))
+                    {
+                        settings = settings with { OverlapPolicy = overlap == "optimistic" ? OverlapPolicy.Optimistic : OverlapPolicy.Serialize };
                     }
                     break;
                 case "max_attempts":
