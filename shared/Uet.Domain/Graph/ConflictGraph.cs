@@ -53,7 +53,7 @@ public sealed class ConflictGraph
             ids[i] = sortedById[i].Id;
             index.TryAdd(ids[i], i);
         }
-        var causes = new Dictionary<long, Cause>();
+        var causes = new Dictionary<long, Cause>(PairKeyComparer.Instance);
 
         foreach (var (group, members) in GroupMembers(sortedById))
         {
@@ -157,6 +157,24 @@ public sealed class ConflictGraph
         }
     }
 
+    /// <summary>Pairs as in <see cref="IndexedPairs"/>, without building the reason text.</summary>
+    internal IEnumerable<(int A, int B)> IndexPairs()
+    {
+        for (var a = 0; a < _ids.Length; a++)
+        {
+            for (var k = _neighbourStart[a]; k < _neighbourStart[a + 1]; k++)
+            {
+                if (_neighbours[k] > a)
+                {
+                    yield return (a, _neighbours[k]);
+                }
+            }
+        }
+    }
+
+    /// <summary>The reason for a pair of indexes in the id-sorted order.</summary>
+    internal string ReasonAt(int a, int b) => Reason(a, b) ?? throw new ArgumentException($"{_ids[a]} and {_ids[b]} do not conflict.");
+
     /// <summary>Neighbours of the workstream at an index of the id-sorted order, ascending.</summary>
     internal ReadOnlySpan<int> NeighboursAt(int index) =>
         _neighbours.AsSpan(_neighbourStart[index], _neighbourStart[index + 1] - _neighbourStart[index]);
@@ -179,6 +197,19 @@ public sealed class ConflictGraph
     {
         var c = string.CompareOrdinal(first.Text, than.First!.Text);
         return c < 0 || (c == 0 && string.CompareOrdinal(second.Text, than.Second!.Text) < 0);
+    }
+
+    /// <summary>
+    /// long.GetHashCode folds the halves with XOR, so pairs of nearby indexes ((a, b) with a ^ b small) would
+    /// all collide; a multiplicative mix spreads them.
+    /// </summary>
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly PairKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
     }
 
     private static long PairKey(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;

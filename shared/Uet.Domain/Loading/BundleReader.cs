@@ -63,6 +63,10 @@ internal static class BundleReader
                 $"{source.Path} is not valid JSON at line {line}, column {column}: {Reason(ex)}",
                 $"Fix the JSON syntax at line {line}, column {column} of {source.Path}.", source.Path, currentId, position: (line, column));
         }
+        finally
+        {
+            source.Seal();
+        }
     }
 
     private static void Add(LoadedBundle? bundle, JsonFields fields, string? id, List<LoadedBundle> into, DiagnosticSink sink)
@@ -85,6 +89,26 @@ internal static class BundleReader
         fields.Pending.Clear();
     }
 
+    /// <summary>The field index of the property name under the reader, matched on its UTF-8 bytes without making a string.</summary>
+    private static int Lookup(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return FieldIndex.GetValueOrDefault(reader.GetString()!, -1);
+        }
+        var name = reader.ValueSpan;
+        for (var i = 0; i < Utf8Names.Length; i++)
+        {
+            if (name.SequenceEqual(Utf8Names[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static readonly byte[][] Utf8Names = [.. All.Select(System.Text.Encoding.UTF8.GetBytes)];
+
     private static string Reason(JsonException ex)
     {
         var message = ex.Message;
@@ -95,21 +119,25 @@ internal static class BundleReader
     /// <summary>Reads one bundle object; null when it cannot become a workstream (no usable id).</summary>
     private static LoadedBundle? ReadBundle(ref Utf8JsonReader reader, JsonFields fields, bool hasDefaultTool, ref string? currentId)
     {
-        var start = reader.TokenStartIndex;
-        var offsets = new long[All.Length];
+        var start = (int)reader.TokenStartIndex;
+        var offsets = new int[All.Length];
         Array.Fill(offsets, -1);
         var spec = new Draft();
+        fields.Patterns.Clear();
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var nameOffset = reader.TokenStartIndex;
-            var name = reader.GetString()!;
-            reader.Read();
-            if (!FieldIndex.TryGetValue(name, out var f))
+            var nameOffset = (int)reader.TokenStartIndex;
+            var f = Lookup(ref reader);
+            if (f < 0)
             {
-                fields.UnknownField("a workstream", name, All, nameOffset, ref reader);
+                var unknown = reader.GetString()!;
+                reader.Read();
+                fields.UnknownField("a workstream", unknown, All, nameOffset, ref reader);
                 continue;
             }
+            var name = All[f];
+            reader.Read();
             if (offsets[f] >= 0)
             {
                 fields.Error(DiagnosticCodes.DuplicateField, $"{name} is given twice in this workstream.",
@@ -131,7 +159,7 @@ internal static class BundleReader
             return null;
         }
         var ws = spec.Build(fields.Source.Path);
-        return new LoadedBundle(ws, fields.Source, start, offsets, spec.DistinctPatterns());
+        return new LoadedBundle(ws, fields.Source, start, offsets, [.. fields.Patterns]);
     }
 
     private static void ReadField(ref Utf8JsonReader reader, JsonFields fields, string name, Draft d)
@@ -173,11 +201,10 @@ internal static class BundleReader
                 break;
             case FilesScope:
             case FilesCreate:
-                var itemOffsets = new List<long>();
+                var itemOffsets = fields.ScratchOffsets();
                 if (fields.StringArray(ref reader, name, out var paths, itemOffsets))
                 {
-                    var parsed = CheckPaths(fields, name, paths, itemOffsets);
-                    if (name == FilesScope) d.ScopePatterns = parsed; else d.CreatePatterns = parsed;
+                    CheckPaths(fields, name, paths, itemOffsets);
                     if (name == FilesScope)
                     {
                         d.FilesScope = paths;
@@ -250,20 +277,24 @@ internal static class BundleReader
                 if (fields.StringArray(ref reader, name, out var actions)) d.CompensationActions = actions;
                 break;
             case TestGates:
-                d.TestGates = GateReader.ReadArray(ref reader, fields, name, d.GateOffsets);
+                fields.GateOffsets.Clear();
+                d.TestGates = GateReader.ReadArray(ref reader, fields, name, fields.GateOffsets);
                 break;
         }
     }
 
-    /// <summary>Parses each path (kept for the conflict graph) and reports those that leave the repository.</summary>
-    private static List<ScopePattern> CheckPaths(JsonFields fields, string field, string[] paths, List<long> offsets)
+    /// <summary>Parses each path (kept for the conflict graph, once per text) and reports those that leave the repository.</summary>
+    private static void CheckPaths(JsonFields fields, string field, string[] paths, List<long> offsets)
     {
-        var parsed = new List<ScopePattern>(paths.Length);
         for (var i = 0; i < paths.Length; i++)
         {
             if (ScopePattern.TryParse(paths[i], out var pattern, out var error, out var escapes))
             {
-                parsed.Add(pattern);
+                // Plans list a handful of entries each: a linear check beats a hash set.
+                if (!fields.Patterns.Exists(p => p.Text == pattern.Text))
+                {
+                    fields.Patterns.Add(pattern);
+                }
             }
             else
             {
@@ -273,7 +304,6 @@ internal static class BundleReader
                     field, offsets[i]);
             }
         }
-        return parsed;
     }
 
     private static CircuitBreakerSpec ReadCircuitBreaker(ref Utf8JsonReader reader, JsonFields fields)
@@ -321,7 +351,7 @@ internal static class BundleReader
         return null;
     }
 
-    private static void CheckRequired(JsonFields fields, Draft d, long[] offsets, bool hasDefaultTool, long start)
+    private static void CheckRequired(JsonFields fields, Draft d, int[] offsets, bool hasDefaultTool, long start)
     {
         void Missing(string field, string fix) =>
             fields.Error(DiagnosticCodes.MissingField, $"The workstream has no {field}.", fix, field, start);
@@ -380,20 +410,7 @@ internal static class BundleReader
         public decimal? MaxCostUsd;
         public string[] CompensationActions = [];
         public IReadOnlyList<TestGateSpec> TestGates = [];
-        public List<long> GateOffsets = [];
         public double? EstimatedMinutes;
-        public List<ScopePattern> ScopePatterns = [];
-        public List<ScopePattern> CreatePatterns = [];
-
-        public ScopePattern[] DistinctPatterns()
-        {
-            if (CreatePatterns.Count == 0 && ScopePatterns.Count <= 1)
-            {
-                return [.. ScopePatterns];
-            }
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            return ScopePatterns.Concat(CreatePatterns).Where(p => seen.Add(p.Text)).ToArray();
-        }
 
         public WorkstreamSpec Build(string sourceFile) => new()
         {

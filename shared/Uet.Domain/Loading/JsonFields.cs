@@ -14,8 +14,24 @@ internal readonly record struct PendingDiagnostic(
 /// </summary>
 internal sealed class JsonFields(SourceText source)
 {
+    private readonly List<string> _strings = [];
+    private readonly List<long> _offsets = [];
+
     public SourceText Source { get; } = source;
+
+    /// <summary>Scope entries of the bundle being read; reused across bundles of one file.</summary>
+    public List<Scopes.ScopePattern> Patterns { get; } = [];
+
+    /// <summary>Positions of test gates of the bundle being read (unused for bundles, needed for plan.json).</summary>
+    public List<long> GateOffsets { get; } = [];
     public List<PendingDiagnostic> Pending { get; } = [];
+
+    /// <summary>A cleared list for item offsets, reused across reads of one file.</summary>
+    public List<long> ScratchOffsets()
+    {
+        _offsets.Clear();
+        return _offsets;
+    }
 
     public void Error(string code, string message, string fix, string field, long offset) =>
         Pending.Add(new PendingDiagnostic(DiagnosticSeverity.Error, code, message, fix, field, offset));
@@ -112,6 +128,7 @@ internal sealed class JsonFields(SourceText source)
         {
             if (string.Equals(candidate, value, StringComparison.Ordinal))
             {
+                value = candidate; // share the constant instead of keeping a copy per workstream
                 return true;
             }
         }
@@ -130,7 +147,8 @@ internal sealed class JsonFields(SourceText source)
             values = [];
             return false;
         }
-        var items = new List<string>();
+        var items = _strings;
+        items.Clear();
         var ok = true;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -145,7 +163,8 @@ internal sealed class JsonFields(SourceText source)
                 ok = false;
             }
         }
-        values = [.. items];
+        values = items.Count == 0 ? [] : [.. items];
+        items.Clear();
         return ok;
     }
 

@@ -15,47 +15,58 @@ internal static class PlanChecks
     /// <summary>At most this many names are listed in one message.</summary>
     private const int ListLimit = 5;
 
+    /// <summary>
+    /// Runs every check except the conflict warnings (see <see cref="CheckConflicts"/>). The conflict graph is
+    /// built on a second core meanwhile: it needs only the sorted workstreams and their parsed scopes.
+    /// </summary>
     public static CheckedPlan Run(List<LoadedBundle> loaded, LoadedSettings settings, RepositoryFiles? repository,
         InspectOptions options, DiagnosticSink sink)
     {
-        void T(string what) => PhaseTimer.Mark(what);
+        var w0 = System.Diagnostics.Stopwatch.StartNew();
         var bundles = Deduplicate(loaded, sink);
         var workstreams = bundles.Select(b => b.Spec).ToArray();
-        var graph = PlanGraph.Build(workstreams);
-        var profiles = ToolCatalog.Profiles(settings.Settings);
+        if (Environment.GetEnvironmentVariable("UET_TIMING") is not null) Console.Error.WriteLine($"    dedupe {w0.ElapsedMilliseconds}");
+        ConflictGraph? conflicts = null;
+        PlanGraph? graph = null;
+        int[]? order = null;
+        int[]? levels = null;
+        Reachability? reachability = null;
 
-        CheckTools(bundles, settings, profiles, sink);
-        CheckDependencies(bundles, graph, sink);
-        CheckBudgets(bundles, settings, sink);
-        CheckContext(bundles, settings.Settings, profiles, repository, options, sink);
-        CheckGates(bundles, settings, sink);
-        T("checks");
+        Parallel.Invoke(
+            () => { var w = System.Diagnostics.Stopwatch.StartNew(); conflicts = ConflictGraph.Build(workstreams, i => bundles[i].Patterns); if (Environment.GetEnvironmentVariable("UET_TIMING") is not null) Console.Error.WriteLine($"    conflictgraph {w.ElapsedMilliseconds}"); },
+            () =>
+            {
+                var w = System.Diagnostics.Stopwatch.StartNew();
+                graph = PlanGraph.Build(workstreams);
+                var profiles = ToolCatalog.Profiles(settings.Settings);
+                CheckTools(bundles, settings, profiles, sink);
+                CheckDependencies(bundles, graph, sink);
+                CheckBudgets(bundles, settings, sink);
+                CheckContext(bundles, settings.Settings, profiles, repository, options, sink);
+                CheckGates(bundles, settings, sink);
+                if (graph.TryTopologicalOrder(out var sorted))
+                {
+                    order = sorted;
+                    levels = graph.Levels(sorted);
+                    reachability = new Reachability(graph, levels);
+                }
+                else
+                {
+                    CycleFinder.Report(bundles, graph, sink);
+                }
+                if (Environment.GetEnvironmentVariable("UET_TIMING") is not null) Console.Error.WriteLine($"    checks-branch {w.ElapsedMilliseconds}");
+            });
 
-        if (!graph.TryTopologicalOrder(out var order))
-        {
-            CycleFinder.Report(bundles, graph, sink);
-            return new CheckedPlan { Settings = settings, Workstreams = workstreams, Bundles = bundles, Graph = graph };
-        }
-
-        var levels = graph.Levels(order);
-        T("topo");
-        var conflicts = ConflictGraph.Build(workstreams, i => bundles[i].Patterns);
-        T("conflicts");
-        var reachability = new Reachability(graph, levels);
-        T("grail");
-        var unordered = CheckConflicts(bundles, graph, conflicts, reachability, sink);
-        T($"checkconflicts q={Reachability.Queries} passed={Reachability.Passed} visits={Reachability.Visits} unordered={unordered.Count}");
         return new CheckedPlan
         {
             Settings = settings,
             Workstreams = workstreams,
             Bundles = bundles,
-            Graph = graph,
+            Graph = graph!,
             TopologicalOrder = order,
             Levels = levels,
-            Conflicts = conflicts,
+            Conflicts = order is null ? null : conflicts,
             Reachability = reachability,
-            UnorderedConflicts = unordered,
         };
     }
 
@@ -247,15 +258,20 @@ internal static class PlanChecks
     /// Warns about conflicting workstreams that dependencies do not order: they will be serialized. One warning
     /// per workstream (the ordinal-first of each pair) lists its partners, so a folder claimed by many stays readable.
     /// </summary>
-    private static List<(int A, int B, string Reason)> CheckConflicts(LoadedBundle[] bundles, PlanGraph graph, ConflictGraph conflicts,
-        Reachability reachability, DiagnosticSink sink)
+    public static List<(int A, int B, string Reason)> CheckConflicts(CheckedPlan plan, DiagnosticSink sink)
     {
-        var unordered = new List<(int A, int B, string Reason)>();
-        foreach (var pair in conflicts.IndexedPairs())
+        if (plan.Conflicts is not { } conflicts || plan.Reachability is not { } reachability)
         {
-            if (!reachability.Ordered(pair.A, pair.B))
+            return []; // dependencies have a cycle: "ordered" means nothing yet
+        }
+        var bundles = plan.Bundles;
+        var graph = plan.Graph;
+        var unordered = new List<(int A, int B, string Reason)>();
+        foreach (var (a, b) in conflicts.IndexPairs())
+        {
+            if (!reachability.Ordered(a, b))
             {
-                unordered.Add(pair);
+                unordered.Add((a, b, conflicts.ReasonAt(a, b)));
             }
         }
 
