@@ -54,7 +54,6 @@ public static class PlanInspector
         }
 
         var bundleFiles = ordered.Where(f => f.Path != SettingsReader.FileName).ToArray();
-        PhaseTimer.Mark("start");
         var bundles = BundleLoading.ReadAll(bundleFiles, settings.Settings.DefaultTool is not null, sink);
         if (bundles.Count == 0 && !sink.HasErrors)
         {
@@ -62,12 +61,10 @@ public static class PlanInspector
                 "Add at least one workstream bundle (*.json) with an id, files_scope and tasks.", bundleFiles.FirstOrDefault()?.Path);
         }
 
-        PhaseTimer.Mark("read");
         var checkedPlan = PlanChecks.Run(bundles, settings, repository, options, sink);
         var document = settingsReadable && bundles.Count > 0
             ? new PlanDocument(settings.Settings.Name ?? planName, settings.Settings, checkedPlan.Workstreams)
             : null;
-        PhaseTimer.Mark("checks");
 
         // Conflict warnings add no errors, so whether the plan is valid is known now: the analysis can run
         // on the other core while the warnings are worked out.
@@ -75,16 +72,13 @@ public static class PlanInspector
         List<(int A, int B, string Reason)> unordered = [];
         var analyse = document is not null && !sink.HasErrors;
         Parallel.Invoke(
-            () => { var w = System.Diagnostics.Stopwatch.StartNew(); unordered = PlanChecks.CheckConflicts(checkedPlan, sink); if (Environment.GetEnvironmentVariable("UET_TIMING") is not null) Console.Error.WriteLine($"    checkconflicts {w.ElapsedMilliseconds}"); },
-            () => { var w = System.Diagnostics.Stopwatch.StartNew(); analysis = analyse ? PlanAnalyzer.Analyze(checkedPlan) : null; if (Environment.GetEnvironmentVariable("UET_TIMING") is not null) Console.Error.WriteLine($"    analyze {w.ElapsedMilliseconds}"); });
+            () => unordered = PlanChecks.CheckConflicts(checkedPlan, sink),
+            () => analysis = analyse ? PlanAnalyzer.Analyze(checkedPlan) : null);
         if (analysis is not null)
         {
             var ids = checkedPlan.Graph.Ids;
             analysis = analysis with { Conflicts = unordered.Select(c => new ScopeConflict(ids[c.A], ids[c.B], c.Reason)).ToArray() };
         }
-        PhaseTimer.Mark("conflicts+analysis");
-        var sorted = sink.Sorted();
-        PhaseTimer.Mark("sort");
-        return new PlanReport(document, sorted, analysis);
+        return new PlanReport(document, sink.Sorted(), analysis);
     }
 }

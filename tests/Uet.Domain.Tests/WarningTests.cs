@@ -70,6 +70,21 @@ public sealed class WarningTests : IDisposable
     }
 
     [Fact]
+    public void Many_conflicts_checked_in_parallel_chunks_give_the_same_answer()
+    {
+        // 300 workstreams under one folder: 33,675 unordered pairs (150 folders with each other and with 150 files), enough to be split across cores.
+        var bundles = Enumerable.Range(0, 300).Select(i => Bundle($"ws-{i:D3}", scope: i % 2 == 0 ? "\"docs/\"" : $"\"docs/f{i}.md\""));
+        var report = Inspect(("a.json", $"[{string.Join(",", bundles)}]"));
+        Assert.True(report.IsValid);
+        var expected = ConflictGraph.Build(report.Plan!).Pairs().ToArray();
+        Assert.Equal(33_675, expected.Length);
+        Assert.Equal(expected, report.Analysis!.Conflicts);
+        var warnings = report.Diagnostics.Where(d => d.Code == DiagnosticCodes.ScopeOverlap).ToArray();
+        Assert.Equal(299, warnings.Length);
+        Assert.Equal(report.Plan!.Workstreams.Take(299).Select(w => w.Id), warnings.Select(w => w.WorkstreamId));
+    }
+
+    [Fact]
     public void A_shared_conflict_group_is_flagged_on_each_member()
     {
         var report = Inspect(

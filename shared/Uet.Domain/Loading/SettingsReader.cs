@@ -56,6 +56,10 @@ internal static class SettingsReader
                 $"Fix the JSON syntax at line {line}, column {column} of {source.Path}.", source.Path, position: (line, column));
             return null;
         }
+        finally
+        {
+            source.Seal();
+        }
     }
 
     private static LoadedSettings ReadObject(ref Utf8JsonReader reader, JsonFields fields)

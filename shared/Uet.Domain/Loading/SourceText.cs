@@ -50,14 +50,14 @@ internal sealed class SourceText
 
     private static int[] LineStarts(ReadOnlySpan<byte> bytes)
     {
-        var starts = new List<int> { 0 };
+        // Count first so the index is allocated once at its final size.
+        var starts = new int[bytes.Count((byte)'\n') + 1];
         var at = 0;
-        int next;
-        while ((next = bytes[at..].IndexOf((byte)'\n')) >= 0)
+        for (var line = 1; line < starts.Length; line++)
         {
-            at += next + 1;
-            starts.Add(at);
+            at += bytes[at..].IndexOf((byte)'\n') + 1;
+            starts[line] = at;
         }
-        return [.. starts];
+        return starts;
     }
 }

@@ -22,10 +22,8 @@ internal static class PlanChecks
     public static CheckedPlan Run(List<LoadedBundle> loaded, LoadedSettings settings, RepositoryFiles? repository,
         InspectOptions options, DiagnosticSink sink)
     {
-        var w0 = System.Diagnostics.Stopwatch.StartNew();
         var bundles = Deduplicate(loaded, sink);
         var workstreams = bundles.Select(b => b.Spec).ToArray();
-        if (Environment.GetEnvironmentVariable("UET_TIMING") is not null) Console.Error.WriteLine($"    dedupe {w0.ElapsedMilliseconds}");
         ConflictGraph? conflicts = null;
         PlanGraph? graph = null;
         int[]? order = null;
@@ -33,10 +31,9 @@ internal static class PlanChecks
         Reachability? reachability = null;
 
         Parallel.Invoke(
-            () => { var w = System.Diagnostics.Stopwatch.StartNew(); conflicts = ConflictGraph.Build(workstreams, i => bundles[i].Patterns); if (Environment.GetEnvironmentVariable("UET_TIMING") is not null) Console.Error.WriteLine($"    conflictgraph {w.ElapsedMilliseconds}"); },
+            () => conflicts = ConflictGraph.Build(workstreams, i => bundles[i].Patterns),
             () =>
             {
-                var w = System.Diagnostics.Stopwatch.StartNew();
                 graph = PlanGraph.Build(workstreams);
                 var profiles = ToolCatalog.Profiles(settings.Settings);
                 CheckTools(bundles, settings, profiles, sink);
@@ -54,7 +51,6 @@ internal static class PlanChecks
                 {
                     CycleFinder.Report(bundles, graph, sink);
                 }
-                if (Environment.GetEnvironmentVariable("UET_TIMING") is not null) Console.Error.WriteLine($"    checks-branch {w.ElapsedMilliseconds}");
             });
 
         return new CheckedPlan
@@ -70,13 +66,28 @@ internal static class PlanChecks
         };
     }
 
-    /// <summary>Keeps the first bundle of each id (in file order) and reports the others; returns them sorted by id.</summary>
+    /// <summary>
+    /// Keeps the first bundle of each id (in file order) and reports the others; returns them sorted by id.
+    /// Sorting by (id, load order) puts duplicates next to each other, so no id table is needed.
+    /// </summary>
     private static LoadedBundle[] Deduplicate(List<LoadedBundle> loaded, DiagnosticSink sink)
     {
-        var first = new Dictionary<string, LoadedBundle>(loaded.Count, StringComparer.Ordinal);
-        foreach (var bundle in loaded)
+        var order = new int[loaded.Count];
+        for (var i = 0; i < order.Length; i++)
         {
-            if (first.TryGetValue(bundle.Spec.Id, out var original))
+            order[i] = i;
+        }
+        Array.Sort(order, (x, y) =>
+        {
+            var c = string.CompareOrdinal(loaded[x].Spec.Id, loaded[y].Spec.Id);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        var unique = new List<LoadedBundle>(loaded.Count);
+        LoadedBundle? original = null;
+        foreach (var i in order)
+        {
+            var bundle = loaded[i];
+            if (original is not null && original.Spec.Id == bundle.Spec.Id)
             {
                 var (line, _) = original.PositionOf(BundleFields.Id);
                 sink.Error(DiagnosticCodes.DuplicateId,
@@ -85,11 +96,10 @@ internal static class PlanChecks
                     bundle.Source.Path, bundle.Spec.Id, BundleFields.Id, bundle.PositionOf(BundleFields.Id));
                 continue;
             }
-            first.Add(bundle.Spec.Id, bundle);
+            original = bundle;
+            unique.Add(bundle);
         }
-        var unique = first.Values.ToArray();
-        Array.Sort(unique, (a, b) => string.CompareOrdinal(a.Spec.Id, b.Spec.Id));
-        return unique;
+        return [.. unique];
     }
 
     private static void CheckTools(LoadedBundle[] bundles, LoadedSettings settings, IReadOnlyDictionary<string, ToolProfile> profiles, DiagnosticSink sink)
@@ -257,6 +267,7 @@ internal static class PlanChecks
     /// <summary>
     /// Warns about conflicting workstreams that dependencies do not order: they will be serialized. One warning
     /// per workstream (the ordinal-first of each pair) lists its partners, so a folder claimed by many stays readable.
+    /// Pairs are checked, and warnings written, in chunks on all cores; the result keeps the pairs' order.
     /// </summary>
     public static List<(int A, int B, string Reason)> CheckConflicts(CheckedPlan plan, DiagnosticSink sink)
     {
@@ -265,55 +276,105 @@ internal static class PlanChecks
             return []; // dependencies have a cycle: "ordered" means nothing yet
         }
         var bundles = plan.Bundles;
-        var graph = plan.Graph;
-        var unordered = new List<(int A, int B, string Reason)>();
-        foreach (var (a, b) in conflicts.IndexPairs())
+        var pairs = conflicts.IndexPairs().ToArray();
+        var chunks = Chunks(pairs.Length, i => pairs[i].A);
+        var found = new List<(int A, int B, string Reason)>[chunks.Length];
+        Parallel.For(0, chunks.Length, c =>
         {
-            if (!reachability.Ordered(a, b))
+            var search = reachability.NewSearch();
+            var list = new List<(int A, int B, string Reason)>();
+            for (var i = chunks[c].From; i < chunks[c].To; i++)
             {
-                unordered.Add((a, b, conflicts.ReasonAt(a, b)));
+                var (a, b) = pairs[i];
+                if (!search.Ordered(a, b))
+                {
+                    list.Add((a, b, conflicts.ReasonAt(a, b)));
+                }
             }
+            found[c] = list;
+        });
+        var unordered = found.SelectMany(f => f).ToList();
+
+        var warningChunks = Chunks(unordered.Count, i => unordered[i].A);
+        var warnings = new List<PlanDiagnostic>[warningChunks.Length];
+        Parallel.For(0, warningChunks.Length, c =>
+        {
+            var list = new List<PlanDiagnostic>();
+            var overlaps = new List<(int B, string Reason)>();
+            // Pairs come sorted by first index, so each workstream's partners are one run of the list.
+            for (var start = warningChunks[c].From; start < warningChunks[c].To;)
+            {
+                var a = unordered[start].A;
+                overlaps.Clear();
+                for (; start < warningChunks[c].To && unordered[start].A == a; start++)
+                {
+                    var (_, b, reason) = unordered[start];
+                    if (!SameGroup(bundles[a], bundles[b]))
+                    {
+                        overlaps.Add((b, reason));
+                    }
+                }
+                if (overlaps.Count > 0)
+                {
+                    list.Add(OverlapWarning(bundles, a, overlaps));
+                }
+            }
+            warnings[c] = list;
+        });
+        foreach (var d in warnings.SelectMany(w => w))
+        {
+            sink.Add(d);
         }
 
-        // Pairs come sorted by first index, so each workstream's partners are one run of the list.
-        var groupMates = new Dictionary<int, List<int>>();
-        for (var start = 0; start < unordered.Count;)
+        WarnSharedGroups(plan, unordered, sink);
+        return unordered;
+    }
+
+    private static bool SameGroup(LoadedBundle a, LoadedBundle b) => a.Spec.ConflictGroup is { } group && group == b.Spec.ConflictGroup;
+
+    /// <summary>Splits 0..count into one range per core (fewer for small inputs), never cutting a run of equal keys.</summary>
+    private static (int From, int To)[] Chunks(int count, Func<int, int> key)
+    {
+        var wanted = Math.Clamp(count / 10_000, 1, Environment.ProcessorCount);
+        var chunks = new List<(int From, int To)>();
+        var from = 0;
+        for (var c = 1; c <= wanted && from < count; c++)
         {
-            var a = unordered[start].A;
-            var end = start;
-            var overlaps = new List<(int B, string Reason)>();
-            for (; end < unordered.Count && unordered[end].A == a; end++)
+            var to = c == wanted ? count : Math.Max(from + 1, count * c / wanted);
+            while (to < count && to > 0 && key(to) == key(to - 1))
             {
-                var (_, b, reason) = unordered[end];
-                if (bundles[a].Spec.ConflictGroup is { } group && group == bundles[b].Spec.ConflictGroup)
-                {
-                    (groupMates.TryGetValue(a, out var la) ? la : groupMates[a] = []).Add(b);
-                    (groupMates.TryGetValue(b, out var lb) ? lb : groupMates[b] = []).Add(a);
-                }
-                else
-                {
-                    overlaps.Add((b, reason));
-                }
+                to++;
             }
-            start = end;
-            if (overlaps.Count > 0)
+            chunks.Add((from, to));
+            from = to;
+        }
+        return [.. chunks];
+    }
+
+    private static void WarnSharedGroups(CheckedPlan plan, List<(int A, int B, string Reason)> unordered, DiagnosticSink sink)
+    {
+        var bundles = plan.Bundles;
+        var groupMates = new SortedDictionary<int, List<int>>();
+        foreach (var (a, b, _) in unordered)
+        {
+            if (SameGroup(bundles[a], bundles[b]))
             {
-                WarnOverlaps(bundles, a, overlaps, sink);
+                (groupMates.TryGetValue(a, out var la) ? la : groupMates[a] = []).Add(b);
+                (groupMates.TryGetValue(b, out var lb) ? lb : groupMates[b] = []).Add(a);
             }
         }
-        foreach (var (member, mates) in groupMates.OrderBy(kv => kv.Key))
+        foreach (var (member, mates) in groupMates)
         {
             var bundle = bundles[member];
             mates.Sort();
             sink.Warning(DiagnosticCodes.SharedConflictGroup,
-                $"{bundle.Spec.Id} shares conflict_group '{bundle.Spec.ConflictGroup}' with {List(mates.Select(m => graph.Ids[m]).ToList())}, which depends_on does not order; they will run one at a time.",
+                $"{bundle.Spec.Id} shares conflict_group '{bundle.Spec.ConflictGroup}' with {List(mates.Select(m => plan.Graph.Ids[m]).ToList())}, which depends_on does not order; they will run one at a time.",
                 "Nothing to do if that is intended; otherwise remove conflict_group or order them with depends_on.",
                 bundle.Source.Path, bundle.Spec.Id, BundleFields.ConflictGroup, bundle.PositionOf(BundleFields.ConflictGroup));
         }
-        return unordered;
     }
 
-    private static void WarnOverlaps(LoadedBundle[] bundles, int a, List<(int B, string Reason)> overlaps, DiagnosticSink sink)
+    private static PlanDiagnostic OverlapWarning(LoadedBundle[] bundles, int a, List<(int B, string Reason)> overlaps)
     {
         var first = bundles[a];
         var id = first.Spec.Id;
@@ -324,9 +385,10 @@ internal static class PlanChecks
               string.Join("; ", overlaps.Take(ListLimit).Select(Describe)) +
               (overlaps.Count > ListLimit ? $"; and {overlaps.Count - ListLimit} more." : ".");
         var other = bundles[overlaps[0].B].Spec.Id;
-        sink.Warning(DiagnosticCodes.ScopeOverlap, message,
+        var (line, column) = first.PositionOf(BundleFields.FilesScope);
+        return new PlanDiagnostic(DiagnosticSeverity.Warning, DiagnosticCodes.ScopeOverlap, message,
             $"If one must come after the other, add a depends_on (e.g. \"{id}\" in {other}'s depends_on); otherwise narrow files_scope so they do not overlap.",
-            first.Source.Path, id, BundleFields.FilesScope, first.PositionOf(BundleFields.FilesScope));
+            first.Source.Path, id, BundleFields.FilesScope, line, column);
     }
 
     private static string List(IReadOnlyList<string> names) =>
