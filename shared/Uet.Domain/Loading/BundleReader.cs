@@ -10,12 +10,19 @@ namespace Uet.Domain.Loading;
 /// <summary>Reads the workstream bundles of one plan file: a single object or an array of objects.</summary>
 internal static class BundleReader
 {
-    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip };
+    /// <summary>
+    /// Comments are allowed, but the reader is much slower when it must look for them, so files are read in
+    /// comment mode only when they may hold one.
+    /// </summary>
+    public static JsonReaderOptions OptionsFor(ReadOnlySpan<byte> json) => new()
+    {
+        CommentHandling = json.IndexOf("//"u8) >= 0 || json.IndexOf("/*"u8) >= 0 ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
+    };
 
     public static void ReadFile(SourceText source, bool hasDefaultTool, List<LoadedBundle> into, DiagnosticSink sink)
     {
         var fields = new JsonFields(source);
-        var reader = new Utf8JsonReader(source.Bytes, Options);
+        var reader = new Utf8JsonReader(source.Bytes, OptionsFor(source.Bytes));
         string? currentId = null;
         try
         {
@@ -35,7 +42,7 @@ internal static class BundleReader
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     currentId = null;
-                    if (fields.ExpectObject(ref reader, $"[{index}]", "{\"id\": \"ws-example\", ...}"))
+                    if (fields.ExpectObject(ref reader, FieldNames.Indexed("", index), "{\"id\": \"ws-example\", ...}"))
                     {
                         Add(ReadBundle(ref reader, fields, hasDefaultTool, ref currentId), fields, currentId, into, sink);
                     }
@@ -122,7 +129,8 @@ internal static class BundleReader
         var start = (int)reader.TokenStartIndex;
         var offsets = new int[All.Length];
         Array.Fill(offsets, -1);
-        var spec = new Draft();
+        var spec = fields.Draft as Draft ?? (Draft)(fields.Draft = new Draft());
+        spec.Reset();
         fields.Patterns.Clear();
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -290,8 +298,7 @@ internal static class BundleReader
         {
             if (ScopePattern.TryParse(paths[i], out var pattern, out var error, out var escapes))
             {
-                // Plans list a handful of entries each: a linear check beats a hash set.
-                if (!fields.Patterns.Exists(p => p.Text == pattern.Text))
+                if (!Contains(fields.Patterns, pattern.Text))
                 {
                     fields.Patterns.Add(pattern);
                 }
@@ -306,24 +313,39 @@ internal static class BundleReader
         }
     }
 
+    /// <summary>Plans list a handful of entries each: a linear check beats a hash set.</summary>
+    private static bool Contains(List<ScopePattern> patterns, string text)
+    {
+        foreach (var p in patterns)
+        {
+            if (p.Text == text)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static CircuitBreakerSpec ReadCircuitBreaker(ref Utf8JsonReader reader, JsonFields fields)
     {
         int? maxAttempts = null, maxErrorRepeats = null, oscillation = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var property = reader.GetString()!;
+            var which = reader.ValueTextEquals("max_attempts"u8) ? 0
+                : reader.ValueTextEquals("max_error_repeats"u8) ? 1
+                : reader.ValueTextEquals("oscillation_threshold"u8) ? 2
+                : -1;
             reader.Read();
-            var field = $"circuit_breaker.{property}";
-            switch (property)
+            switch (which)
             {
-                case "max_attempts":
-                    if (fields.IntegerAtLeast(ref reader, field, 1, out var a)) maxAttempts = Clamp(a);
+                case 0:
+                    if (fields.IntegerAtLeast(ref reader, "circuit_breaker.max_attempts", 1, out var a)) maxAttempts = Clamp(a);
                     break;
-                case "max_error_repeats":
-                    if (fields.IntegerAtLeast(ref reader, field, 0, out var r)) maxErrorRepeats = Clamp(r);
+                case 1:
+                    if (fields.IntegerAtLeast(ref reader, "circuit_breaker.max_error_repeats", 0, out var r)) maxErrorRepeats = Clamp(r);
                     break;
-                case "oscillation_threshold":
-                    if (fields.IntegerAtLeast(ref reader, field, 0, out var o)) oscillation = Clamp(o);
+                case 2:
+                    if (fields.IntegerAtLeast(ref reader, "circuit_breaker.oscillation_threshold", 0, out var o)) oscillation = Clamp(o);
                     break;
                 default:
                     // The seed schema lets circuit_breaker carry extra settings for other executors.
@@ -385,9 +407,25 @@ internal static class BundleReader
         return "ws-" + (cleaned.Length == 0 ? "example" : cleaned);
     }
 
-    /// <summary>Mutable fields while an object is read; becomes an immutable <see cref="WorkstreamSpec"/>.</summary>
+    /// <summary>Mutable fields while an object is read; becomes an immutable <see cref="WorkstreamSpec"/>. One per file, reset per bundle.</summary>
     private sealed class Draft
     {
+        public void Reset()
+        {
+            Id = OpenspecChange = CcpmIssue = Tool = Capability = ConflictGroup = null;
+            Gate = null;
+            FilesScope = FilesCreate = Tasks = AcceptanceTests = DependsOn = CompensationActions = [];
+            CapabilityPayload = Metadata = null;
+            CircuitBreaker = null;
+            ParallelOk = true;
+            Kind = "impl";
+            Priority = "foreground";
+            EstimatedContextTokens = null;
+            MaxCostUsd = null;
+            TestGates = [];
+            EstimatedMinutes = null;
+        }
+
         public string? Id;
         public string? OpenspecChange;
         public string? CcpmIssue;

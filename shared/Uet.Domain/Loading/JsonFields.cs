@@ -19,6 +19,9 @@ internal sealed class JsonFields(SourceText source)
 
     public SourceText Source { get; } = source;
 
+    /// <summary>The reader's own scratch object for the bundle being read (reused across bundles of one file).</summary>
+    public object? Draft { get; set; }
+
     /// <summary>Scope entries of the bundle being read; reused across bundles of one file.</summary>
     public List<Scopes.ScopePattern> Patterns { get; } = [];
 
@@ -119,6 +122,18 @@ internal sealed class JsonFields(SourceText source)
 
     public bool Enum(ref Utf8JsonReader reader, string field, IReadOnlyList<string> allowed, out string value)
     {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            // Match on the raw bytes first: the usual case then keeps the shared constant and allocates nothing.
+            foreach (var candidate in allowed)
+            {
+                if (reader.ValueTextEquals(candidate))
+                {
+                    value = candidate;
+                    return true;
+                }
+            }
+        }
         var offset = reader.TokenStartIndex;
         if (!String(ref reader, field, out value))
         {

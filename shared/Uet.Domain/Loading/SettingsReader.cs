@@ -32,7 +32,7 @@ internal static class SettingsReader
     public static LoadedSettings? Read(SourceText source, DiagnosticSink sink)
     {
         var fields = new JsonFields(source);
-        var reader = new Utf8JsonReader(source.Bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(source.Bytes, BundleReader.OptionsFor(source.Bytes));
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)

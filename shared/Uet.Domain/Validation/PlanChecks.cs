@@ -34,10 +34,11 @@ internal static class PlanChecks
             () => conflicts = ConflictGraph.Build(workstreams, i => bundles[i].Patterns),
             () =>
             {
-                graph = PlanGraph.Build(workstreams);
+                var dropped = new List<(int Workstream, string Dependency)>();
+                graph = PlanGraph.Build(workstreams, (i, dep) => dropped.Add((i, dep)));
                 var profiles = ToolCatalog.Profiles(settings.Settings);
                 CheckTools(bundles, settings, profiles, sink);
-                CheckDependencies(bundles, graph, sink);
+                CheckDependencies(bundles, graph, dropped, sink);
                 CheckBudgets(bundles, settings, sink);
                 CheckContext(bundles, settings.Settings, profiles, repository, options, sink);
                 CheckGates(bundles, settings, sink);
@@ -125,23 +126,22 @@ internal static class PlanChecks
         }
     }
 
-    private static void CheckDependencies(LoadedBundle[] bundles, PlanGraph graph, DiagnosticSink sink)
+    /// <summary>Reports the dependencies the graph had to leave out: on itself, or on no workstream of the plan.</summary>
+    private static void CheckDependencies(LoadedBundle[] bundles, PlanGraph graph, List<(int Workstream, string Dependency)> dropped, DiagnosticSink sink)
     {
         var unknown = new List<(LoadedBundle Bundle, string Dependency)>();
-        foreach (var bundle in bundles)
+        foreach (var (i, dep) in dropped)
         {
-            foreach (var dep in bundle.Spec.DependsOn)
+            var bundle = bundles[i];
+            if (dep == bundle.Spec.Id)
             {
-                if (dep == bundle.Spec.Id)
-                {
-                    sink.Error(DiagnosticCodes.SelfDependency, $"{dep} depends on itself.",
-                        $"Remove \"{dep}\" from its own depends_on.",
-                        bundle.Source.Path, bundle.Spec.Id, BundleFields.DependsOn, bundle.PositionOf(BundleFields.DependsOn));
-                }
-                else if (!graph.Index.ContainsKey(dep))
-                {
-                    unknown.Add((bundle, dep));
-                }
+                sink.Error(DiagnosticCodes.SelfDependency, $"{dep} depends on itself.",
+                    $"Remove \"{dep}\" from its own depends_on.",
+                    bundle.Source.Path, bundle.Spec.Id, BundleFields.DependsOn, bundle.PositionOf(BundleFields.DependsOn));
+            }
+            else
+            {
+                unknown.Add((bundle, dep));
             }
         }
         var suggest = (long)unknown.Count * graph.Count <= SuggestionBudget;
@@ -240,10 +240,12 @@ internal static class PlanChecks
 
         foreach (var bundle in bundles)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var gate in bundle.Spec.TestGates)
+            var gatesOfWs = bundle.Spec.TestGates;
+            for (var g = 0; g < gatesOfWs.Count; g++)
             {
-                if (gate.Command is null && !commands.ContainsKey(gate.Type) && seen.Add(gate.Type))
+                var gate = gatesOfWs[g];
+                // One warning per gate type; a bundle has few gates, so look back rather than keep a set.
+                if (gate.Command is null && !commands.ContainsKey(gate.Type) && !gatesOfWs.Take(g).Any(o => o.Command is null && o.Type == gate.Type))
                 {
                     sink.Warning(DiagnosticCodes.GateWithoutCommand,
                         $"{bundle.Spec.Id} has a {gate.Type} gate with no command and plan.json gives no default for {gate.Type}; it will be skipped at run time.",
