@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+
 using Uet.Domain;
 
 namespace Uet.Bench;

@@ -72,7 +72,7 @@ public static class PlanInspector
         List<(int A, int B, string Reason)> unordered = [];
         var analyse = document is not null && !sink.HasErrors;
         Parallel.Invoke(
-            () => unordered = PlanChecks.CheckConflicts(checkedPlan, sink),
+            () => unordered = ConflictWarnings.Check(checkedPlan, sink),
             () => analysis = analyse ? PlanAnalyzer.Analyze(checkedPlan) : null);
         if (analysis is not null)
         {

@@ -1,4 +1,5 @@
 using CsCheck;
+
 using Uet.Contracts.Plans;
 using Uet.Domain.Graph;
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+
 using Uet.Contracts.Plans;
 using Uet.Domain.Scopes;
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+
 using Uet.Contracts.Plans;
 using Uet.Domain.Scopes;
 using Uet.Domain.Validation;
+
 using static Uet.Domain.Loading.BundleFields;
 
 namespace Uet.Domain.Loading;
@@ -129,7 +131,7 @@ internal static class BundleReader
         var start = (int)reader.TokenStartIndex;
         var offsets = new int[All.Length];
         Array.Fill(offsets, -1);
-        var spec = fields.Draft as Draft ?? (Draft)(fields.Draft = new Draft());
+        var spec = fields.Draft ??= new BundleDraft();
         spec.Reset();
         fields.Patterns.Clear();
 
@@ -170,7 +172,7 @@ internal static class BundleReader
         return new LoadedBundle(ws, fields.Source, start, offsets, [.. fields.Patterns]);
     }
 
-    private static void ReadField(ref Utf8JsonReader reader, JsonFields fields, string name, Draft d)
+    private static void ReadField(ref Utf8JsonReader reader, JsonFields fields, string name, BundleDraft d)
     {
         switch (name)
         {
@@ -373,7 +375,7 @@ internal static class BundleReader
         return null;
     }
 
-    private static void CheckRequired(JsonFields fields, Draft d, int[] offsets, bool hasDefaultTool, long start)
+    private static void CheckRequired(JsonFields fields, BundleDraft d, int[] offsets, bool hasDefaultTool, long start)
     {
         void Missing(string field, string fix) =>
             fields.Error(DiagnosticCodes.MissingField, $"The workstream has no {field}.", fix, field, start);
@@ -405,77 +407,5 @@ internal static class BundleReader
             cleaned = cleaned[3..];
         }
         return "ws-" + (cleaned.Length == 0 ? "example" : cleaned);
-    }
-
-    /// <summary>Mutable fields while an object is read; becomes an immutable <see cref="WorkstreamSpec"/>. One per file, reset per bundle.</summary>
-    private sealed class Draft
-    {
-        public void Reset()
-        {
-            Id = OpenspecChange = CcpmIssue = Tool = Capability = ConflictGroup = null;
-            Gate = null;
-            FilesScope = FilesCreate = Tasks = AcceptanceTests = DependsOn = CompensationActions = [];
-            CapabilityPayload = Metadata = null;
-            CircuitBreaker = null;
-            ParallelOk = true;
-            Kind = "impl";
-            Priority = "foreground";
-            EstimatedContextTokens = null;
-            MaxCostUsd = null;
-            TestGates = [];
-            EstimatedMinutes = null;
-        }
-
-        public string? Id;
-        public string? OpenspecChange;
-        public string? CcpmIssue;
-        public int? Gate;
-        public string[] FilesScope = [];
-        public string[] FilesCreate = [];
-        public string[] Tasks = [];
-        public string[] AcceptanceTests = [];
-        public string[] DependsOn = [];
-        public string? Tool;
-        public string? Capability;
-        public JsonElement? CapabilityPayload;
-        public CircuitBreakerSpec? CircuitBreaker;
-        public JsonElement? Metadata;
-        public bool ParallelOk = true;
-        public string? ConflictGroup;
-        public string Kind = "impl";
-        public string Priority = "foreground";
-        public long? EstimatedContextTokens;
-        public decimal? MaxCostUsd;
-        public string[] CompensationActions = [];
-        public IReadOnlyList<TestGateSpec> TestGates = [];
-        public double? EstimatedMinutes;
-
-        public WorkstreamSpec Build(string sourceFile) => new()
-        {
-            Id = Id!,
-            OpenspecChange = OpenspecChange,
-            CcpmIssue = CcpmIssue,
-            Gate = Gate,
-            FilesScope = FilesScope,
-            FilesCreate = FilesCreate,
-            Tasks = Tasks,
-            AcceptanceTests = AcceptanceTests,
-            DependsOn = DependsOn,
-            Tool = Tool,
-            Capability = Capability,
-            CapabilityPayload = CapabilityPayload,
-            CircuitBreaker = CircuitBreaker,
-            Metadata = Metadata,
-            ParallelOk = ParallelOk,
-            ConflictGroup = ConflictGroup,
-            Kind = Kind,
-            Priority = Priority,
-            EstimatedContextTokens = EstimatedContextTokens,
-            MaxCostUsd = MaxCostUsd,
-            CompensationActions = CompensationActions,
-            TestGates = TestGates,
-            SourceFile = sourceFile,
-            EstimatedMinutes = EstimatedMinutes,
-        };
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+
 using Uet.Contracts.Plans;
 
 namespace Uet.Domain.Loading;
@@ -20,7 +21,7 @@ internal sealed class JsonFields(SourceText source)
     public SourceText Source { get; } = source;
 
     /// <summary>The reader's own scratch object for the bundle being read (reused across bundles of one file).</summary>
-    public object? Draft { get; set; }
+    public BundleDraft? Draft { get; set; }
 
     /// <summary>Scope entries of the bundle being read; reused across bundles of one file.</summary>
     public List<Scopes.ScopePattern> Patterns { get; } = [];

@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using Uet.Contracts.Plans;
 using Uet.Domain.Validation;
 
