@@ -54,7 +54,6 @@ public static class PlanInspector
         }
 
         var bundleFiles = ordered.Where(f => f.Path != SettingsReader.FileName).ToArray();
-        PhaseTimer.Mark("start");
         var bundles = BundleLoading.ReadAll(bundleFiles, settings.Settings.DefaultTool is not null, sink);
         if (bundles.Count == 0 && !sink.HasErrors)
         {
@@ -62,15 +61,24 @@ public static class PlanInspector
                 "Add at least one workstream bundle (*.json) with an id, files_scope and tasks.", bundleFiles.FirstOrDefault()?.Path);
         }
 
-        PhaseTimer.Mark("read");
         var checkedPlan = PlanChecks.Run(bundles, settings, repository, options, sink);
         var document = settingsReadable && bundles.Count > 0
             ? new PlanDocument(settings.Settings.Name ?? planName, settings.Settings, checkedPlan.Workstreams)
             : null;
-        var analysis = document is not null && !sink.HasErrors ? PlanAnalyzer.Analyze(checkedPlan) : null;
-        PhaseTimer.Mark("analysis");
-        var sorted = sink.Sorted();
-        PhaseTimer.Mark("sort");
-        return new PlanReport(document, sorted, analysis);
+
+        // Conflict warnings add no errors, so whether the plan is valid is known now: the analysis can run
+        // on the other core while the warnings are worked out.
+        PlanAnalysis? analysis = null;
+        List<(int A, int B, string Reason)> unordered = [];
+        var analyse = document is not null && !sink.HasErrors;
+        Parallel.Invoke(
+            () => unordered = ConflictWarnings.Check(checkedPlan, sink),
+            () => analysis = analyse ? PlanAnalyzer.Analyze(checkedPlan) : null);
+        if (analysis is not null)
+        {
+            var ids = checkedPlan.Graph.Ids;
+            analysis = analysis with { Conflicts = unordered.Select(c => new ScopeConflict(ids[c.A], ids[c.B], c.Reason)).ToArray() };
+        }
+        return new PlanReport(document, sink.Sorted(), analysis);
     }
 }

@@ -27,3 +27,15 @@ internal static class ReferencePlans
 
     private static InvalidOperationException Missing() => new(SkipReason);
 }
+
+/// <summary>A fact that needs <c>shared/reference</c>; skipped, saying why, only when that folder is truly absent.</summary>
+public sealed class ReferenceFactAttribute : FactAttribute
+{
+    public ReferenceFactAttribute()
+    {
+        if (ReferencePlans.Root is null)
+        {
+            Skip = ReferencePlans.SkipReason;
+        }
+    }
+}

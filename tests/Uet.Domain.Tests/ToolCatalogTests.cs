@@ -1,4 +1,5 @@
 using Uet.Contracts.Plans;
+
 using static Uet.Domain.Tests.TestPlans;
 
 namespace Uet.Domain.Tests;

@@ -38,7 +38,6 @@ internal static class PlanAnalyzer
             SpeedupBound = length == 0 ? 0 : Round(totalWork / Math.Max(length, totalWork / maxWorkers)),
             MaxParallelism = levelLists.Count == 0 ? 0 : levelLists.Max(l => l.Count),
             Bottlenecks = Bottlenecks(plan),
-            Conflicts = Conflicts(plan),
             TotalBudgetUsd = workstreams.Sum(w => w.MaxCostUsd ?? 0),
             WorkstreamsWithoutBudget = workstreams.Count(w => w.MaxCostUsd is null),
         };
@@ -135,8 +134,4 @@ internal static class PlanAnalyzer
             .Take(BottleneckLimit)
             .ToArray();
     }
-
-    /// <summary>Conflicts that matter: pairs that could otherwise run together (dependencies do not order them).</summary>
-    private static IReadOnlyList<ScopeConflict> Conflicts(CheckedPlan plan) =>
-        plan.UnorderedConflicts.Select(c => new ScopeConflict(plan.Graph.Ids[c.A], plan.Graph.Ids[c.B], c.Reason)).ToArray();
 }

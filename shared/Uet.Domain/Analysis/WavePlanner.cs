@@ -17,7 +17,7 @@ internal static class WavePlanner
         var conflicts = plan.Conflicts!;
         var workstreams = plan.Workstreams;
         var waiting = new int[graph.Count];
-        var ready = new PriorityQueue<int, (double Remaining, int Background, int Index)>(Comparer<(double, int, int)>.Create(
+        var ready = new PriorityQueue<int, (double Remaining, int Background, int Index)>(graph.Count, Comparer<(double, int, int)>.Create(
             (x, y) =>
             {
                 var c = y.Item1.CompareTo(x.Item1);

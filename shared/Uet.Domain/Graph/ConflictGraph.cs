@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+
 using Uet.Contracts.Plans;
 using Uet.Domain.Scopes;
 
@@ -15,7 +16,7 @@ public sealed class ConflictGraph
     private static readonly IReadOnlySet<string> None = FrozenSet<string>.Empty;
 
     private readonly string[] _ids;
-    private readonly Dictionary<string, int> _index;
+    private Dictionary<string, int>? _index;
     private readonly int[] _neighbourStart;
     private readonly int[] _neighbours;
     private readonly Dictionary<long, Cause> _causes;
@@ -24,10 +25,9 @@ public sealed class ConflictGraph
     /// <summary>Why a pair conflicts: a shared group, or the two scope entries that overlap (owner order).</summary>
     private readonly record struct Cause(string? Group, ScopePattern? First, ScopePattern? Second);
 
-    private ConflictGraph(string[] ids, Dictionary<string, int> index, int[] neighbourStart, int[] neighbours, Dictionary<long, Cause> causes)
+    private ConflictGraph(string[] ids, int[] neighbourStart, int[] neighbours, Dictionary<long, Cause> causes)
     {
         _ids = ids;
-        _index = index;
         _neighbourStart = neighbourStart;
         _neighbours = neighbours;
         _causes = causes;
@@ -47,13 +47,13 @@ public sealed class ConflictGraph
     internal static ConflictGraph Build(IReadOnlyList<WorkstreamSpec> sortedById, Func<int, IEnumerable<ScopePattern>> patternsOf)
     {
         var ids = new string[sortedById.Count];
-        var index = new Dictionary<string, int>(sortedById.Count, StringComparer.Ordinal);
+        var patternCount = 0;
         for (var i = 0; i < ids.Length; i++)
         {
             ids[i] = sortedById[i].Id;
-            index.TryAdd(ids[i], i);
+            patternCount += sortedById[i].FilesScope.Count + sortedById[i].FilesCreate.Count;
         }
-        var causes = new Dictionary<long, Cause>();
+        var causes = new Dictionary<long, Cause>(PairKeyComparer.Instance);
 
         foreach (var (group, members) in GroupMembers(sortedById))
         {
@@ -66,7 +66,7 @@ public sealed class ConflictGraph
             }
         }
 
-        var owned = new List<OwnedPattern>();
+        var owned = new List<OwnedPattern>(patternCount);
         for (var i = 0; i < ids.Length; i++)
         {
             foreach (var pattern in patternsOf(i))
@@ -112,13 +112,13 @@ public sealed class ConflictGraph
         {
             Array.Sort(neighbours, start[i], start[i + 1] - start[i]);
         }
-        return new ConflictGraph(ids, index, start, neighbours, causes);
+        return new ConflictGraph(ids, start, neighbours, causes);
     }
 
     /// <summary>The workstreams that must not run while <paramref name="workstreamId"/> runs.</summary>
     public IReadOnlySet<string> ConflictsOf(string workstreamId)
     {
-        if (!_index.TryGetValue(workstreamId, out var i))
+        if (!Index.TryGetValue(workstreamId, out var i))
         {
             return None;
         }
@@ -136,7 +136,20 @@ public sealed class ConflictGraph
 
     /// <summary>Why two workstreams conflict, or null when they do not.</summary>
     public string? ReasonFor(string a, string b) =>
-        _index.TryGetValue(a, out var x) && _index.TryGetValue(b, out var y) && x != y ? Reason(x, y) : null;
+        Index.TryGetValue(a, out var x) && Index.TryGetValue(b, out var y) && x != y ? Reason(x, y) : null;
+
+    /// <summary>Id to index, built on first use (the inspector works by index and never needs it).</summary>
+    private Dictionary<string, int> Index => _index ??= BuildIndex(_ids);
+
+    private static Dictionary<string, int> BuildIndex(string[] ids)
+    {
+        var index = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            index.TryAdd(ids[i], i);
+        }
+        return index;
+    }
 
     /// <summary>Every conflicting pair once, first id ordinal-smaller, sorted.</summary>
     public IEnumerable<ScopeConflict> Pairs() => IndexedPairs().Select(p => new ScopeConflict(_ids[p.A], _ids[p.B], p.Reason));
@@ -156,6 +169,24 @@ public sealed class ConflictGraph
             }
         }
     }
+
+    /// <summary>Pairs as in <see cref="IndexedPairs"/>, without building the reason text.</summary>
+    internal IEnumerable<(int A, int B)> IndexPairs()
+    {
+        for (var a = 0; a < _ids.Length; a++)
+        {
+            for (var k = _neighbourStart[a]; k < _neighbourStart[a + 1]; k++)
+            {
+                if (_neighbours[k] > a)
+                {
+                    yield return (a, _neighbours[k]);
+                }
+            }
+        }
+    }
+
+    /// <summary>The reason for a pair of indexes in the id-sorted order.</summary>
+    internal string ReasonAt(int a, int b) => Reason(a, b) ?? throw new ArgumentException($"{_ids[a]} and {_ids[b]} do not conflict.");
 
     /// <summary>Neighbours of the workstream at an index of the id-sorted order, ascending.</summary>
     internal ReadOnlySpan<int> NeighboursAt(int index) =>
@@ -179,6 +210,19 @@ public sealed class ConflictGraph
     {
         var c = string.CompareOrdinal(first.Text, than.First!.Text);
         return c < 0 || (c == 0 && string.CompareOrdinal(second.Text, than.Second!.Text) < 0);
+    }
+
+    /// <summary>
+    /// long.GetHashCode folds the halves with XOR, so pairs of nearby indexes ((a, b) with a ^ b small) would
+    /// all collide; a multiplicative mix spreads them.
+    /// </summary>
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly PairKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
     }
 
     private static long PairKey(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;

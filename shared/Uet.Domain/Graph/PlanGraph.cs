@@ -28,8 +28,11 @@ internal sealed class PlanGraph
 
     public int Count => Ids.Length;
 
-    /// <summary>Builds the graph; with duplicate ids the first workstream of that id wins.</summary>
-    public static PlanGraph Build(IReadOnlyList<WorkstreamSpec> workstreams)
+    /// <summary>
+    /// Builds the graph; with duplicate ids the first workstream of that id wins. Dependencies that name no
+    /// workstream, or the workstream itself, are left out and passed to <paramref name="onDropped"/>.
+    /// </summary>
+    public static PlanGraph Build(IReadOnlyList<WorkstreamSpec> workstreams, Action<int, string>? onDropped = null)
     {
         var ids = new string[workstreams.Count];
         var index = new Dictionary<string, int>(workstreams.Count, StringComparer.Ordinal);
@@ -47,7 +50,11 @@ internal sealed class PlanGraph
             scratch.Clear();
             foreach (var dep in workstreams[i].DependsOn)
             {
-                if (index.TryGetValue(dep, out var d) && d != i && !scratch.Contains(d))
+                if (!index.TryGetValue(dep, out var d) || d == i)
+                {
+                    onDropped?.Invoke(i, dep);
+                }
+                else if (!scratch.Contains(d))
                 {
                     scratch.Add(d);
                     dependentCounts[d]++;

@@ -15,62 +15,70 @@ internal sealed class Reachability
     private readonly int[] _levels;
     private readonly int[][] _low;
     private readonly int[][] _rank;
-    private readonly int[] _visited;
-    private readonly Stack<int> _stack = new();
-    private int _stamp;
-    public static long Visits, Queries, Passed;
+    private readonly Search _default;
 
     public Reachability(PlanGraph graph, int[] levels)
     {
         _graph = graph;
         _levels = levels;
-        _visited = new int[graph.Count];
         _low = new int[Labelings][];
         _rank = new int[Labelings][];
         for (var k = 0; k < Labelings; k++)
         {
             (_low[k], _rank[k]) = Label(graph, k);
         }
+        _default = new Search(this);
     }
 
-    /// <summary>Whether either workstream (transitively) depends on the other.</summary>
-    public bool Ordered(int a, int b) => a == b || Reaches(a, b) || Reaches(b, a);
+    /// <summary>Whether either workstream (transitively) depends on the other. Not thread-safe; see <see cref="NewSearch"/>.</summary>
+    public bool Ordered(int a, int b) => _default.Ordered(a, b);
 
-    /// <summary>Whether <paramref name="to"/> transitively depends on <paramref name="from"/>.</summary>
-    public bool Reaches(int from, int to)
+    /// <summary>Whether <paramref name="to"/> transitively depends on <paramref name="from"/>. Not thread-safe.</summary>
+    public bool Reaches(int from, int to) => _default.Reaches(from, to);
+
+    /// <summary>Scratch space for one thread's queries; the labels are shared.</summary>
+    public Search NewSearch() => new(this);
+
+    internal sealed class Search(Reachability owner)
     {
-        if (from == to)
+        private readonly int[] _visited = new int[owner._graph.Count];
+        private readonly Stack<int> _stack = new();
+        private int _stamp;
+
+        public bool Ordered(int a, int b) => a == b || Reaches(a, b) || Reaches(b, a);
+
+        public bool Reaches(int from, int to)
         {
-            return true;
-        }
-        Queries++;
-        if (!MayReach(from, to))
-        {
-            return false;
-        }
-        Passed++;
-        _stamp++;
-        _stack.Clear();
-        _stack.Push(from);
-        _visited[from] = _stamp;
-        while (_stack.Count > 0)
-        {
-            var u = _stack.Pop();
-            Visits++;
-            foreach (var next in _graph.Dependents[u])
+            if (from == to)
             {
-                if (next == to)
+                return true;
+            }
+            if (!owner.MayReach(from, to))
+            {
+                return false;
+            }
+            _stamp++;
+            _stack.Clear();
+            _stack.Push(from);
+            _visited[from] = _stamp;
+            while (_stack.Count > 0)
+            {
+                var u = _stack.Pop();
+                foreach (var next in owner._graph.Dependents[u])
                 {
-                    return true;
-                }
-                if (_visited[next] != _stamp && MayReach(next, to))
-                {
-                    _visited[next] = _stamp;
-                    _stack.Push(next);
+                    if (next == to)
+                    {
+                        return true;
+                    }
+                    if (_visited[next] != _stamp && owner.MayReach(next, to))
+                    {
+                        _visited[next] = _stamp;
+                        _stack.Push(next);
+                    }
                 }
             }
+            return false;
         }
-        return false;
     }
 
     private bool MayReach(int from, int to)

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+
 using Uet.Contracts.Plans;
 using Uet.Domain.Scopes;
 using Uet.Domain.Validation;
+
 using static Uet.Domain.Loading.BundleFields;
 
 namespace Uet.Domain.Loading;
@@ -10,12 +12,19 @@ namespace Uet.Domain.Loading;
 /// <summary>Reads the workstream bundles of one plan file: a single object or an array of objects.</summary>
 internal static class BundleReader
 {
-    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip };
+    /// <summary>
+    /// Comments are allowed, but the reader is much slower when it must look for them, so files are read in
+    /// comment mode only when they may hold one.
+    /// </summary>
+    public static JsonReaderOptions OptionsFor(ReadOnlySpan<byte> json) => new()
+    {
+        CommentHandling = json.IndexOf("//"u8) >= 0 || json.IndexOf("/*"u8) >= 0 ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
+    };
 
     public static void ReadFile(SourceText source, bool hasDefaultTool, List<LoadedBundle> into, DiagnosticSink sink)
     {
         var fields = new JsonFields(source);
-        var reader = new Utf8JsonReader(source.Bytes, Options);
+        var reader = new Utf8JsonReader(source.Bytes, OptionsFor(source.Bytes));
         string? currentId = null;
         try
         {
@@ -35,7 +44,7 @@ internal static class BundleReader
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     currentId = null;
-                    if (fields.ExpectObject(ref reader, $"[{index}]", "{\"id\": \"ws-example\", ...}"))
+                    if (fields.ExpectObject(ref reader, FieldNames.Indexed("", index), "{\"id\": \"ws-example\", ...}"))
                     {
                         Add(ReadBundle(ref reader, fields, hasDefaultTool, ref currentId), fields, currentId, into, sink);
                     }
@@ -63,6 +72,10 @@ internal static class BundleReader
                 $"{source.Path} is not valid JSON at line {line}, column {column}: {Reason(ex)}",
                 $"Fix the JSON syntax at line {line}, column {column} of {source.Path}.", source.Path, currentId, position: (line, column));
         }
+        finally
+        {
+            source.Seal();
+        }
     }
 
     private static void Add(LoadedBundle? bundle, JsonFields fields, string? id, List<LoadedBundle> into, DiagnosticSink sink)
@@ -85,6 +98,26 @@ internal static class BundleReader
         fields.Pending.Clear();
     }
 
+    /// <summary>The field index of the property name under the reader, matched on its UTF-8 bytes without making a string.</summary>
+    private static int Lookup(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return FieldIndex.GetValueOrDefault(reader.GetString()!, -1);
+        }
+        var name = reader.ValueSpan;
+        for (var i = 0; i < Utf8Names.Length; i++)
+        {
+            if (name.SequenceEqual(Utf8Names[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static readonly byte[][] Utf8Names = [.. All.Select(System.Text.Encoding.UTF8.GetBytes)];
+
     private static string Reason(JsonException ex)
     {
         var message = ex.Message;
@@ -95,21 +128,26 @@ internal static class BundleReader
     /// <summary>Reads one bundle object; null when it cannot become a workstream (no usable id).</summary>
     private static LoadedBundle? ReadBundle(ref Utf8JsonReader reader, JsonFields fields, bool hasDefaultTool, ref string? currentId)
     {
-        var start = reader.TokenStartIndex;
-        var offsets = new long[All.Length];
+        var start = (int)reader.TokenStartIndex;
+        var offsets = new int[All.Length];
         Array.Fill(offsets, -1);
-        var spec = new Draft();
+        var spec = fields.Draft ??= new BundleDraft();
+        spec.Reset();
+        fields.Patterns.Clear();
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var nameOffset = reader.TokenStartIndex;
-            var name = reader.GetString()!;
-            reader.Read();
-            if (!FieldIndex.TryGetValue(name, out var f))
+            var nameOffset = (int)reader.TokenStartIndex;
+            var f = Lookup(ref reader);
+            if (f < 0)
             {
-                fields.UnknownField("a workstream", name, All, nameOffset, ref reader);
+                var unknown = reader.GetString()!;
+                reader.Read();
+                fields.UnknownField("a workstream", unknown, All, nameOffset, ref reader);
                 continue;
             }
+            var name = All[f];
+            reader.Read();
             if (offsets[f] >= 0)
             {
                 fields.Error(DiagnosticCodes.DuplicateField, $"{name} is given twice in this workstream.",
@@ -131,10 +169,10 @@ internal static class BundleReader
             return null;
         }
         var ws = spec.Build(fields.Source.Path);
-        return new LoadedBundle(ws, fields.Source, start, offsets, spec.DistinctPatterns());
+        return new LoadedBundle(ws, fields.Source, start, offsets, [.. fields.Patterns]);
     }
 
-    private static void ReadField(ref Utf8JsonReader reader, JsonFields fields, string name, Draft d)
+    private static void ReadField(ref Utf8JsonReader reader, JsonFields fields, string name, BundleDraft d)
     {
         switch (name)
         {
@@ -173,11 +211,10 @@ internal static class BundleReader
                 break;
             case FilesScope:
             case FilesCreate:
-                var itemOffsets = new List<long>();
+                var itemOffsets = fields.ScratchOffsets();
                 if (fields.StringArray(ref reader, name, out var paths, itemOffsets))
                 {
-                    var parsed = CheckPaths(fields, name, paths, itemOffsets);
-                    if (name == FilesScope) d.ScopePatterns = parsed; else d.CreatePatterns = parsed;
+                    CheckPaths(fields, name, paths, itemOffsets);
                     if (name == FilesScope)
                     {
                         d.FilesScope = paths;
@@ -250,20 +287,23 @@ internal static class BundleReader
                 if (fields.StringArray(ref reader, name, out var actions)) d.CompensationActions = actions;
                 break;
             case TestGates:
-                d.TestGates = GateReader.ReadArray(ref reader, fields, name, d.GateOffsets);
+                fields.GateOffsets.Clear();
+                d.TestGates = GateReader.ReadArray(ref reader, fields, name, fields.GateOffsets);
                 break;
         }
     }
 
-    /// <summary>Parses each path (kept for the conflict graph) and reports those that leave the repository.</summary>
-    private static List<ScopePattern> CheckPaths(JsonFields fields, string field, string[] paths, List<long> offsets)
+    /// <summary>Parses each path (kept for the conflict graph, once per text) and reports those that leave the repository.</summary>
+    private static void CheckPaths(JsonFields fields, string field, string[] paths, List<long> offsets)
     {
-        var parsed = new List<ScopePattern>(paths.Length);
         for (var i = 0; i < paths.Length; i++)
         {
             if (ScopePattern.TryParse(paths[i], out var pattern, out var error, out var escapes))
             {
-                parsed.Add(pattern);
+                if (!Contains(fields.Patterns, pattern.Text))
+                {
+                    fields.Patterns.Add(pattern);
+                }
             }
             else
             {
@@ -273,7 +313,19 @@ internal static class BundleReader
                     field, offsets[i]);
             }
         }
-        return parsed;
+    }
+
+    /// <summary>Plans list a handful of entries each: a linear check beats a hash set.</summary>
+    private static bool Contains(List<ScopePattern> patterns, string text)
+    {
+        foreach (var p in patterns)
+        {
+            if (p.Text == text)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CircuitBreakerSpec ReadCircuitBreaker(ref Utf8JsonReader reader, JsonFields fields)
@@ -281,19 +333,21 @@ internal static class BundleReader
         int? maxAttempts = null, maxErrorRepeats = null, oscillation = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var property = reader.GetString()!;
+            var which = reader.ValueTextEquals("max_attempts"u8) ? 0
+                : reader.ValueTextEquals("max_error_repeats"u8) ? 1
+                : reader.ValueTextEquals("oscillation_threshold"u8) ? 2
+                : -1;
             reader.Read();
-            var field = $"circuit_breaker.{property}";
-            switch (property)
+            switch (which)
             {
-                case "max_attempts":
-                    if (fields.IntegerAtLeast(ref reader, field, 1, out var a)) maxAttempts = Clamp(a);
+                case 0:
+                    if (fields.IntegerAtLeast(ref reader, "circuit_breaker.max_attempts", 1, out var a)) maxAttempts = Clamp(a);
                     break;
-                case "max_error_repeats":
-                    if (fields.IntegerAtLeast(ref reader, field, 0, out var r)) maxErrorRepeats = Clamp(r);
+                case 1:
+                    if (fields.IntegerAtLeast(ref reader, "circuit_breaker.max_error_repeats", 0, out var r)) maxErrorRepeats = Clamp(r);
                     break;
-                case "oscillation_threshold":
-                    if (fields.IntegerAtLeast(ref reader, field, 0, out var o)) oscillation = Clamp(o);
+                case 2:
+                    if (fields.IntegerAtLeast(ref reader, "circuit_breaker.oscillation_threshold", 0, out var o)) oscillation = Clamp(o);
                     break;
                 default:
                     // The seed schema lets circuit_breaker carry extra settings for other executors.
@@ -321,7 +375,7 @@ internal static class BundleReader
         return null;
     }
 
-    private static void CheckRequired(JsonFields fields, Draft d, long[] offsets, bool hasDefaultTool, long start)
+    private static void CheckRequired(JsonFields fields, BundleDraft d, int[] offsets, bool hasDefaultTool, long start)
     {
         void Missing(string field, string fix) =>
             fields.Error(DiagnosticCodes.MissingField, $"The workstream has no {field}.", fix, field, start);
@@ -353,74 +407,5 @@ internal static class BundleReader
             cleaned = cleaned[3..];
         }
         return "ws-" + (cleaned.Length == 0 ? "example" : cleaned);
-    }
-
-    /// <summary>Mutable fields while an object is read; becomes an immutable <see cref="WorkstreamSpec"/>.</summary>
-    private sealed class Draft
-    {
-        public string? Id;
-        public string? OpenspecChange;
-        public string? CcpmIssue;
-        public int? Gate;
-        public string[] FilesScope = [];
-        public string[] FilesCreate = [];
-        public string[] Tasks = [];
-        public string[] AcceptanceTests = [];
-        public string[] DependsOn = [];
-        public string? Tool;
-        public string? Capability;
-        public JsonElement? CapabilityPayload;
-        public CircuitBreakerSpec? CircuitBreaker;
-        public JsonElement? Metadata;
-        public bool ParallelOk = true;
-        public string? ConflictGroup;
-        public string Kind = "impl";
-        public string Priority = "foreground";
-        public long? EstimatedContextTokens;
-        public decimal? MaxCostUsd;
-        public string[] CompensationActions = [];
-        public IReadOnlyList<TestGateSpec> TestGates = [];
-        public List<long> GateOffsets = [];
-        public double? EstimatedMinutes;
-        public List<ScopePattern> ScopePatterns = [];
-        public List<ScopePattern> CreatePatterns = [];
-
-        public ScopePattern[] DistinctPatterns()
-        {
-            if (CreatePatterns.Count == 0 && ScopePatterns.Count <= 1)
-            {
-                return [.. ScopePatterns];
-            }
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            return ScopePatterns.Concat(CreatePatterns).Where(p => seen.Add(p.Text)).ToArray();
-        }
-
-        public WorkstreamSpec Build(string sourceFile) => new()
-        {
-            Id = Id!,
-            OpenspecChange = OpenspecChange,
-            CcpmIssue = CcpmIssue,
-            Gate = Gate,
-            FilesScope = FilesScope,
-            FilesCreate = FilesCreate,
-            Tasks = Tasks,
-            AcceptanceTests = AcceptanceTests,
-            DependsOn = DependsOn,
-            Tool = Tool,
-            Capability = Capability,
-            CapabilityPayload = CapabilityPayload,
-            CircuitBreaker = CircuitBreaker,
-            Metadata = Metadata,
-            ParallelOk = ParallelOk,
-            ConflictGroup = ConflictGroup,
-            Kind = Kind,
-            Priority = Priority,
-            EstimatedContextTokens = EstimatedContextTokens,
-            MaxCostUsd = MaxCostUsd,
-            CompensationActions = CompensationActions,
-            TestGates = TestGates,
-            SourceFile = sourceFile,
-            EstimatedMinutes = EstimatedMinutes,
-        };
     }
 }

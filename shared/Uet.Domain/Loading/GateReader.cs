@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using Uet.Contracts.Plans;
 
 namespace Uet.Domain.Loading;
@@ -21,7 +22,7 @@ internal static class GateReader
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var at = reader.TokenStartIndex;
-            var name = $"{field}[{index++}]";
+            var name = FieldNames.Indexed(field, index++);
             if (!fields.ExpectObject(ref reader, name, Example))
             {
                 continue;
@@ -43,22 +44,26 @@ internal static class GateReader
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var at = reader.TokenStartIndex;
-            var property = reader.GetString()!;
+            var property = reader.ValueTextEquals("type"u8) ? "type"
+                : reader.ValueTextEquals("required"u8) ? "required"
+                : reader.ValueTextEquals("blocking"u8) ? "blocking"
+                : reader.ValueTextEquals("command"u8) ? "command"
+                : reader.GetString()!;
             reader.Read();
             switch (property)
             {
                 case "type":
-                    ok &= fields.Enum(ref reader, $"{name}.type", GateTypes.All, out var t);
+                    ok &= fields.Enum(ref reader, FieldNames.Child(name, "type"), GateTypes.All, out var t);
                     type = t;
                     break;
                 case "required":
-                    ok &= fields.Bool(ref reader, $"{name}.required", out required);
+                    ok &= fields.Bool(ref reader, FieldNames.Child(name, "required"), out required);
                     break;
                 case "blocking":
-                    ok &= fields.Bool(ref reader, $"{name}.blocking", out blocking);
+                    ok &= fields.Bool(ref reader, FieldNames.Child(name, "blocking"), out blocking);
                     break;
                 case "command":
-                    ok &= fields.String(ref reader, $"{name}.command", out var c);
+                    ok &= fields.String(ref reader, FieldNames.Child(name, "command"), out var c);
                     command = string.IsNullOrWhiteSpace(c) ? null : c;
                     break;
                 default:
@@ -70,7 +75,7 @@ internal static class GateReader
         if (type is null && ok)
         {
             fields.Error(DiagnosticCodes.MissingField, $"{name} has no type.",
-                $"Add \"type\": one of {string.Join(", ", GateTypes.All)}.", $"{name}.type", start);
+                $"Add \"type\": one of {string.Join(", ", GateTypes.All)}.", FieldNames.Child(name, "type"), start);
         }
         return ok && type is not null ? new TestGateSpec(type, required, blocking, command) : null;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+
 using Uet.Contracts.Plans;
 
 namespace Uet.Domain.Loading;
@@ -14,8 +15,27 @@ internal readonly record struct PendingDiagnostic(
 /// </summary>
 internal sealed class JsonFields(SourceText source)
 {
+    private readonly List<string> _strings = [];
+    private readonly List<long> _offsets = [];
+
     public SourceText Source { get; } = source;
+
+    /// <summary>The reader's own scratch object for the bundle being read (reused across bundles of one file).</summary>
+    public BundleDraft? Draft { get; set; }
+
+    /// <summary>Scope entries of the bundle being read; reused across bundles of one file.</summary>
+    public List<Scopes.ScopePattern> Patterns { get; } = [];
+
+    /// <summary>Positions of test gates of the bundle being read (unused for bundles, needed for plan.json).</summary>
+    public List<long> GateOffsets { get; } = [];
     public List<PendingDiagnostic> Pending { get; } = [];
+
+    /// <summary>A cleared list for item offsets, reused across reads of one file.</summary>
+    public List<long> ScratchOffsets()
+    {
+        _offsets.Clear();
+        return _offsets;
+    }
 
     public void Error(string code, string message, string fix, string field, long offset) =>
         Pending.Add(new PendingDiagnostic(DiagnosticSeverity.Error, code, message, fix, field, offset));
@@ -103,6 +123,18 @@ internal sealed class JsonFields(SourceText source)
 
     public bool Enum(ref Utf8JsonReader reader, string field, IReadOnlyList<string> allowed, out string value)
     {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            // Match on the raw bytes first: the usual case then keeps the shared constant and allocates nothing.
+            foreach (var candidate in allowed)
+            {
+                if (reader.ValueTextEquals(candidate))
+                {
+                    value = candidate;
+                    return true;
+                }
+            }
+        }
         var offset = reader.TokenStartIndex;
         if (!String(ref reader, field, out value))
         {
@@ -112,6 +144,7 @@ internal sealed class JsonFields(SourceText source)
         {
             if (string.Equals(candidate, value, StringComparison.Ordinal))
             {
+                value = candidate; // share the constant instead of keeping a copy per workstream
                 return true;
             }
         }
@@ -130,7 +163,8 @@ internal sealed class JsonFields(SourceText source)
             values = [];
             return false;
         }
-        var items = new List<string>();
+        var items = _strings;
+        items.Clear();
         var ok = true;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -145,7 +179,8 @@ internal sealed class JsonFields(SourceText source)
                 ok = false;
             }
         }
-        values = [.. items];
+        values = items.Count == 0 ? [] : [.. items];
+        items.Clear();
         return ok;
     }
 

@@ -3,7 +3,7 @@ using Uet.Contracts.Plans;
 namespace Uet.Domain.Loading;
 
 /// <summary>A workstream as read, with where it came from so later checks can point at the right line.</summary>
-internal sealed class LoadedBundle(WorkstreamSpec spec, SourceText source, long offset, long[] fieldOffsets, Scopes.ScopePattern[] patterns)
+internal sealed class LoadedBundle(WorkstreamSpec spec, SourceText source, int offset, int[] fieldOffsets, Scopes.ScopePattern[] patterns)
 {
     /// <summary>The valid, distinct entries of files_scope and files_create, parsed once.</summary>
     public Scopes.ScopePattern[] Patterns { get; } = patterns;
@@ -12,10 +12,10 @@ internal sealed class LoadedBundle(WorkstreamSpec spec, SourceText source, long 
     public SourceText Source { get; } = source;
 
     /// <summary>Byte offset of the bundle's opening brace.</summary>
-    public long Offset { get; } = offset;
+    public int Offset { get; } = offset;
 
     /// <summary>Byte offset of each field's name (by <see cref="BundleFields"/> index), -1 when absent.</summary>
-    public long[] FieldOffsets { get; } = fieldOffsets;
+    public int[] FieldOffsets { get; } = fieldOffsets;
 
     public (long Line, long Column) Position => Source.Position(Offset);
 

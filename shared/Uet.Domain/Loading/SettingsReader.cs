@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using Uet.Contracts.Plans;
 using Uet.Domain.Validation;
 
@@ -33,7 +34,7 @@ internal static class SettingsReader
     public static LoadedSettings? Read(SourceText source, DiagnosticSink sink)
     {
         var fields = new JsonFields(source);
-        var reader = new Utf8JsonReader(source.Bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(source.Bytes, BundleReader.OptionsFor(source.Bytes));
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -56,6 +57,10 @@ internal static class SettingsReader
             sink.Error(DiagnosticCodes.MalformedJson, $"{source.Path} is not valid JSON at line {line}, column {column}.",
                 $"Fix the JSON syntax at line {line}, column {column} of {source.Path}.", source.Path, position: (line, column));
             return null;
+        }
+        finally
+        {
+            source.Seal();
         }
     }
 

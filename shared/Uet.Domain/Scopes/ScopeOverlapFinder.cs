@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Uet.Domain.Scopes;
 
 /// <summary>A scope entry owned by one workstream (by its index in the plan).</summary>
@@ -5,93 +7,72 @@ internal readonly record struct OwnedPattern(int Owner, ScopePattern Pattern);
 
 /// <summary>
 /// Finds overlapping scope entries without comparing all pairs. Two patterns can only overlap when the
-/// literal prefix of one (its leading segments without wildcards) starts the literal prefix of the other,
-/// so entries are filed in a trie by that prefix and each is compared only with entries on its own
-/// trie node and on the nodes above it.
+/// literal prefix of one (its leading segments without wildcards) is the literal prefix of the other, or when
+/// one is a container (a glob or a folder) filed under a parent folder of the other's prefix. Entries are filed
+/// by literal prefix in hash tables; each entry looks up its own prefix, and each of its parent folders among
+/// the (few) containers, and is compared only with what it finds there.
 /// </summary>
 internal static class ScopeOverlapFinder
 {
-    private sealed class Node
-    {
-        public Dictionary<string, Node>? Children;
-        public List<int>? Entries;
-    }
-
     /// <summary>Calls <paramref name="onOverlap"/> with the indexes (into <paramref name="patterns"/>) of each overlapping pair of different owners.</summary>
     public static void FindOverlaps(IReadOnlyList<OwnedPattern> patterns, Action<int, int> onOverlap)
     {
-        var root = new Node();
+        // Chains of entries per prefix: the table holds the latest entry, next[entry] the one filed before it.
+        var all = new Dictionary<string, int>(patterns.Count, StringComparer.Ordinal);
+        var allByPrefix = all.GetAlternateLookup<ReadOnlySpan<char>>();
+        var containers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var containersByPrefix = containers.GetAlternateLookup<ReadOnlySpan<char>>();
+        var next = new int[patterns.Count];
+        var nextContainer = new int[patterns.Count];
         for (var p = 0; p < patterns.Count; p++)
         {
-            var node = root;
-            var rest = patterns[p].Pattern.LiteralPrefix;
-            while (!rest.IsEmpty)
+            var pattern = patterns[p].Pattern;
+            var prefix = pattern.LiteralPrefix;
+            // Most patterns are literal files whose prefix is their whole text: that string is the key.
+            ref var head = ref prefix.Length == pattern.Text.Length
+                ? ref CollectionsMarshal.GetValueRefOrAddDefault(all, pattern.Text, out var existed)
+                : ref CollectionsMarshal.GetValueRefOrAddDefault(allByPrefix, prefix, out existed);
+            next[p] = existed ? head : -1;
+            head = p;
+            if (pattern.IsGlob || pattern.CoversSubtree)
             {
-                var cut = rest.IndexOf('/');
-                var segment = cut < 0 ? rest : rest[..cut];
-                rest = cut < 0 ? [] : rest[(cut + 1)..];
-                node.Children ??= new Dictionary<string, Node>(StringComparer.Ordinal);
-                // Look up by span: a key string is made only when a new trie node is.
-                var children = node.Children.GetAlternateLookup<ReadOnlySpan<char>>();
-                if (!children.TryGetValue(segment, out var child))
-                {
-                    child = new Node();
-                    children[segment] = child;
-                }
-                node = child;
+                ref var containerHead = ref CollectionsMarshal.GetValueRefOrAddDefault(containersByPrefix, prefix, out var had);
+                nextContainer[p] = had ? containerHead : -1;
+                containerHead = p;
             }
-            (node.Entries ??= []).Add(p);
         }
 
-        // Depth-first walk keeping the non-empty entry lists of the ancestors; iterative to survive deep paths.
-        var ancestors = new List<(int Depth, List<int> Entries)>();
-        var stack = new Stack<(Node Node, int Depth)>();
-        stack.Push((root, 0));
-        while (stack.Count > 0)
+        for (var p = 0; p < patterns.Count; p++)
         {
-            var (node, depth) = stack.Pop();
-            while (ancestors.Count > 0 && ancestors[^1].Depth >= depth)
+            var entry = patterns[p];
+            // Entries filed earlier under the same prefix.
+            for (var q = next[p]; q >= 0; q = next[q])
             {
-                ancestors.RemoveAt(ancestors.Count - 1);
+                Compare(patterns[q], q, entry, p, onOverlap);
             }
-            if (node.Entries is { } entries)
+            if (containers.Count == 0)
             {
-                for (var k = 0; k < entries.Count; k++)
-                {
-                    var entry = patterns[entries[k]];
-                    foreach (var (_, above) in ancestors)
-                    {
-                        foreach (var a in above)
-                        {
-                            Compare(patterns, a, entries[k], entry, onOverlap);
-                        }
-                    }
-                    for (var m = 0; m < k; m++)
-                    {
-                        Compare(patterns, entries[m], entries[k], entry, onOverlap);
-                    }
-                }
-                ancestors.Add((depth, entries));
+                continue;
             }
-            if (node.Children is not null)
+            // Containers filed under each parent folder, and under the empty prefix (globs such as **/*.md).
+            var prefix = entry.Pattern.LiteralPrefix;
+            for (var cut = prefix.Length; cut > 0;)
             {
-                foreach (var child in node.Children.Values)
+                cut = prefix[..cut].LastIndexOf('/');
+                if (containersByPrefix.TryGetValue(cut < 0 ? [] : prefix[..cut], out var first))
                 {
-                    stack.Push((child, depth + 1));
+                    for (var q = first; q >= 0; q = nextContainer[q])
+                    {
+                        Compare(patterns[q], q, entry, p, onOverlap);
+                    }
                 }
             }
         }
     }
 
-    private static void Compare(IReadOnlyList<OwnedPattern> patterns, int a, int b, OwnedPattern second, Action<int, int> onOverlap)
+    private static void Compare(OwnedPattern first, int a, OwnedPattern second, int b, Action<int, int> onOverlap)
     {
-        var first = patterns[a];
-        if (first.Owner == second.Owner)
-        {
-            return;
-        }
-        // Two literals filed on the same path (or one above the other) always overlap.
-        if ((!first.Pattern.IsGlob && !second.Pattern.IsGlob) || first.Pattern.Overlaps(second.Pattern))
+        if (first.Owner != second.Owner && first.Pattern.Overlaps(second.Pattern))
         {
             onOverlap(a, b);
         }

@@ -34,7 +34,8 @@ public sealed class ScopePattern
 
     /// <summary>
     /// Whether what lies beneath the pattern is covered too. A literal without a dot in its last segment is
-    /// probably a folder ("docs/adr", "src/utils"); "src/a/b.py" is a file, so "src/**/*.cs" cannot touch it.
+    /// probably a folder ("docs/adr", "src/utils"); "src/a/b.py" is a file, so "src/**/*.cs" cannot touch it
+    /// and it holds no "src/a/b.py/x".
     /// </summary>
     internal bool CoversSubtree { get; }
 
@@ -136,7 +137,8 @@ public sealed class ScopePattern
         var path = relativePath.Contains('\\') ? relativePath.Replace('\\', '/') : relativePath;
         if (!IsGlob)
         {
-            return IsSegmentPrefix(Body, path.AsSpan().Trim('/'));
+            var trimmed = path.AsSpan().Trim('/');
+            return CoversSubtree ? IsSegmentPrefix(Body, trimmed) : Body.SequenceEqual(trimmed);
         }
         return GlobMatcher.MatchesPath(Body, CoversSubtree, path.AsSpan().Trim('/'));
     }
@@ -146,7 +148,10 @@ public sealed class ScopePattern
     {
         if (!IsGlob && !other.IsGlob)
         {
-            return IsSegmentPrefix(Body, other.Body) || IsSegmentPrefix(other.Body, Body);
+            // Equal paths overlap; otherwise the shorter must be a folder holding the longer.
+            return Body.SequenceEqual(other.Body)
+                || (CoversSubtree && IsSegmentPrefix(Body, other.Body))
+                || (other.CoversSubtree && IsSegmentPrefix(other.Body, Body));
         }
         if (!other.IsGlob)
         {

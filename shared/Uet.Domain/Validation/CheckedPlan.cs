@@ -16,9 +16,9 @@ internal sealed class CheckedPlan
     public int[]? TopologicalOrder { get; init; }
 
     public int[]? Levels { get; init; }
+
+    /// <summary>Null when the dependencies have a cycle.</summary>
     public ConflictGraph? Conflicts { get; init; }
     public Reachability? Reachability { get; init; }
 
-    /// <summary>Conflicting pairs that depends_on does not order (index order, first smaller).</summary>
-    public IReadOnlyList<(int A, int B, string Reason)> UnorderedConflicts { get; init; } = [];
 }

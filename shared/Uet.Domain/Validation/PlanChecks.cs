@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using Uet.Contracts.Plans;
 using Uet.Domain.Graph;
 using Uet.Domain.Loading;
@@ -12,60 +13,80 @@ internal static class PlanChecks
     /// <summary>Above this many (unknown dependency × id) comparisons, "did you mean" is skipped to keep big plans fast.</summary>
     private const long SuggestionBudget = 5_000_000;
 
-    /// <summary>At most this many names are listed in one message.</summary>
-    private const int ListLimit = 5;
-
+    /// <summary>
+    /// Runs every check except the conflict warnings (see <see cref="ConflictWarnings"/>). The conflict graph is
+    /// built on a second core meanwhile: it needs only the sorted workstreams and their parsed scopes.
+    /// </summary>
     public static CheckedPlan Run(List<LoadedBundle> loaded, LoadedSettings settings, RepositoryFiles? repository,
         InspectOptions options, DiagnosticSink sink)
     {
-        void T(string what) => PhaseTimer.Mark(what);
         var bundles = Deduplicate(loaded, sink);
         var workstreams = bundles.Select(b => b.Spec).ToArray();
-        var graph = PlanGraph.Build(workstreams);
-        var profiles = ToolCatalog.Profiles(settings.Settings);
+        ConflictGraph? conflicts = null;
+        PlanGraph? graph = null;
+        int[]? order = null;
+        int[]? levels = null;
+        Reachability? reachability = null;
 
-        CheckTools(bundles, settings, profiles, sink);
-        CheckDependencies(bundles, graph, sink);
-        CheckBudgets(bundles, settings, sink);
-        CheckContext(bundles, settings.Settings, profiles, repository, options, sink);
-        CheckGates(bundles, settings, sink);
-        T("checks");
+        Parallel.Invoke(
+            () => conflicts = ConflictGraph.Build(workstreams, i => bundles[i].Patterns),
+            () =>
+            {
+                var dropped = new List<(int Workstream, string Dependency)>();
+                graph = PlanGraph.Build(workstreams, (i, dep) => dropped.Add((i, dep)));
+                var profiles = ToolCatalog.Profiles(settings.Settings);
+                CheckTools(bundles, settings, profiles, sink);
+                CheckDependencies(bundles, graph, dropped, sink);
+                CheckBudgets(bundles, settings, sink);
+                CheckContext(bundles, settings.Settings, profiles, repository, options, sink);
+                CheckGates(bundles, settings, sink);
+                if (graph.TryTopologicalOrder(out var sorted))
+                {
+                    order = sorted;
+                    levels = graph.Levels(sorted);
+                    reachability = new Reachability(graph, levels);
+                }
+                else
+                {
+                    CycleFinder.Report(bundles, graph, sink);
+                }
+            });
 
-        if (!graph.TryTopologicalOrder(out var order))
-        {
-            CycleFinder.Report(bundles, graph, sink);
-            return new CheckedPlan { Settings = settings, Workstreams = workstreams, Bundles = bundles, Graph = graph };
-        }
-
-        var levels = graph.Levels(order);
-        T("topo");
-        var conflicts = ConflictGraph.Build(workstreams, i => bundles[i].Patterns);
-        T("conflicts");
-        var reachability = new Reachability(graph, levels);
-        T("grail");
-        var unordered = CheckConflicts(bundles, graph, conflicts, reachability, sink);
-        T($"checkconflicts q={Reachability.Queries} passed={Reachability.Passed} visits={Reachability.Visits} unordered={unordered.Count}");
         return new CheckedPlan
         {
             Settings = settings,
             Workstreams = workstreams,
             Bundles = bundles,
-            Graph = graph,
+            Graph = graph!,
             TopologicalOrder = order,
             Levels = levels,
-            Conflicts = conflicts,
+            Conflicts = order is null ? null : conflicts,
             Reachability = reachability,
-            UnorderedConflicts = unordered,
         };
     }
 
-    /// <summary>Keeps the first bundle of each id (in file order) and reports the others; returns them sorted by id.</summary>
+    /// <summary>
+    /// Keeps the first bundle of each id (in file order) and reports the others; returns them sorted by id.
+    /// Sorting by (id, load order) puts duplicates next to each other, so no id table is needed.
+    /// </summary>
     private static LoadedBundle[] Deduplicate(List<LoadedBundle> loaded, DiagnosticSink sink)
     {
-        var first = new Dictionary<string, LoadedBundle>(loaded.Count, StringComparer.Ordinal);
-        foreach (var bundle in loaded)
+        var order = new int[loaded.Count];
+        for (var i = 0; i < order.Length; i++)
         {
-            if (first.TryGetValue(bundle.Spec.Id, out var original))
+            order[i] = i;
+        }
+        Array.Sort(order, (x, y) =>
+        {
+            var c = string.CompareOrdinal(loaded[x].Spec.Id, loaded[y].Spec.Id);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        var unique = new List<LoadedBundle>(loaded.Count);
+        LoadedBundle? original = null;
+        foreach (var i in order)
+        {
+            var bundle = loaded[i];
+            if (original is not null && original.Spec.Id == bundle.Spec.Id)
             {
                 var (line, _) = original.PositionOf(BundleFields.Id);
                 sink.Error(DiagnosticCodes.DuplicateId,
@@ -74,11 +95,10 @@ internal static class PlanChecks
                     bundle.Source.Path, bundle.Spec.Id, BundleFields.Id, bundle.PositionOf(BundleFields.Id));
                 continue;
             }
-            first.Add(bundle.Spec.Id, bundle);
+            original = bundle;
+            unique.Add(bundle);
         }
-        var unique = first.Values.ToArray();
-        Array.Sort(unique, (a, b) => string.CompareOrdinal(a.Spec.Id, b.Spec.Id));
-        return unique;
+        return [.. unique];
     }
 
     private static void CheckTools(LoadedBundle[] bundles, LoadedSettings settings, IReadOnlyDictionary<string, ToolProfile> profiles, DiagnosticSink sink)
@@ -104,23 +124,22 @@ internal static class PlanChecks
         }
     }
 
-    private static void CheckDependencies(LoadedBundle[] bundles, PlanGraph graph, DiagnosticSink sink)
+    /// <summary>Reports the dependencies the graph had to leave out: on itself, or on no workstream of the plan.</summary>
+    private static void CheckDependencies(LoadedBundle[] bundles, PlanGraph graph, List<(int Workstream, string Dependency)> dropped, DiagnosticSink sink)
     {
         var unknown = new List<(LoadedBundle Bundle, string Dependency)>();
-        foreach (var bundle in bundles)
+        foreach (var (i, dep) in dropped)
         {
-            foreach (var dep in bundle.Spec.DependsOn)
+            var bundle = bundles[i];
+            if (dep == bundle.Spec.Id)
             {
-                if (dep == bundle.Spec.Id)
-                {
-                    sink.Error(DiagnosticCodes.SelfDependency, $"{dep} depends on itself.",
-                        $"Remove \"{dep}\" from its own depends_on.",
-                        bundle.Source.Path, bundle.Spec.Id, BundleFields.DependsOn, bundle.PositionOf(BundleFields.DependsOn));
-                }
-                else if (!graph.Index.ContainsKey(dep))
-                {
-                    unknown.Add((bundle, dep));
-                }
+                sink.Error(DiagnosticCodes.SelfDependency, $"{dep} depends on itself.",
+                    $"Remove \"{dep}\" from its own depends_on.",
+                    bundle.Source.Path, bundle.Spec.Id, BundleFields.DependsOn, bundle.PositionOf(BundleFields.DependsOn));
+            }
+            else
+            {
+                unknown.Add((bundle, dep));
             }
         }
         var suggest = (long)unknown.Count * graph.Count <= SuggestionBudget;
@@ -214,15 +233,17 @@ internal static class PlanChecks
     private static void CheckGates(LoadedBundle[] bundles, LoadedSettings settings, DiagnosticSink sink)
     {
         var commands = settings.Settings.GateCommands;
-        string Fix(string type) =>
+        static string Fix(string type) =>
             $"Add \"command\" to the gate, or a default for {type} under \"gate_commands\" in plan.json.";
 
         foreach (var bundle in bundles)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var gate in bundle.Spec.TestGates)
+            var gatesOfWs = bundle.Spec.TestGates;
+            for (var g = 0; g < gatesOfWs.Count; g++)
             {
-                if (gate.Command is null && !commands.ContainsKey(gate.Type) && seen.Add(gate.Type))
+                var gate = gatesOfWs[g];
+                // One warning per gate type; a bundle has few gates, so look back rather than keep a set.
+                if (gate.Command is null && !commands.ContainsKey(gate.Type) && !gatesOfWs.Take(g).Any(o => o.Command is null && o.Type == gate.Type))
                 {
                     sink.Warning(DiagnosticCodes.GateWithoutCommand,
                         $"{bundle.Spec.Id} has a {gate.Type} gate with no command and plan.json gives no default for {gate.Type}; it will be skipped at run time.",
@@ -242,79 +263,6 @@ internal static class PlanChecks
             }
         }
     }
-
-    /// <summary>
-    /// Warns about conflicting workstreams that dependencies do not order: they will be serialized. One warning
-    /// per workstream (the ordinal-first of each pair) lists its partners, so a folder claimed by many stays readable.
-    /// </summary>
-    private static List<(int A, int B, string Reason)> CheckConflicts(LoadedBundle[] bundles, PlanGraph graph, ConflictGraph conflicts,
-        Reachability reachability, DiagnosticSink sink)
-    {
-        var unordered = new List<(int A, int B, string Reason)>();
-        foreach (var pair in conflicts.IndexedPairs())
-        {
-            if (!reachability.Ordered(pair.A, pair.B))
-            {
-                unordered.Add(pair);
-            }
-        }
-
-        // Pairs come sorted by first index, so each workstream's partners are one run of the list.
-        var groupMates = new Dictionary<int, List<int>>();
-        for (var start = 0; start < unordered.Count;)
-        {
-            var a = unordered[start].A;
-            var end = start;
-            var overlaps = new List<(int B, string Reason)>();
-            for (; end < unordered.Count && unordered[end].A == a; end++)
-            {
-                var (_, b, reason) = unordered[end];
-                if (bundles[a].Spec.ConflictGroup is { } group && group == bundles[b].Spec.ConflictGroup)
-                {
-                    (groupMates.TryGetValue(a, out var la) ? la : groupMates[a] = []).Add(b);
-                    (groupMates.TryGetValue(b, out var lb) ? lb : groupMates[b] = []).Add(a);
-                }
-                else
-                {
-                    overlaps.Add((b, reason));
-                }
-            }
-            start = end;
-            if (overlaps.Count > 0)
-            {
-                WarnOverlaps(bundles, a, overlaps, sink);
-            }
-        }
-        foreach (var (member, mates) in groupMates.OrderBy(kv => kv.Key))
-        {
-            var bundle = bundles[member];
-            mates.Sort();
-            sink.Warning(DiagnosticCodes.SharedConflictGroup,
-                $"{bundle.Spec.Id} shares conflict_group '{bundle.Spec.ConflictGroup}' with {List(mates.Select(m => graph.Ids[m]).ToList())}, which depends_on does not order; they will run one at a time.",
-                "Nothing to do if that is intended; otherwise remove conflict_group or order them with depends_on.",
-                bundle.Source.Path, bundle.Spec.Id, BundleFields.ConflictGroup, bundle.PositionOf(BundleFields.ConflictGroup));
-        }
-        return unordered;
-    }
-
-    private static void WarnOverlaps(LoadedBundle[] bundles, int a, List<(int B, string Reason)> overlaps, DiagnosticSink sink)
-    {
-        var first = bundles[a];
-        var id = first.Spec.Id;
-        string Describe((int B, string Reason) o) => $"{o.Reason} ({bundles[o.B].Source.Path})";
-        var message = overlaps.Count == 1
-            ? $"{Describe(overlaps[0])}. {id} and {bundles[overlaps[0].B].Spec.Id} are not ordered by depends_on, so they will run one after the other."
-            : $"The scope of {id} overlaps {overlaps.Count} workstreams that depends_on does not order, so each will run one after the other with it: " +
-              string.Join("; ", overlaps.Take(ListLimit).Select(Describe)) +
-              (overlaps.Count > ListLimit ? $"; and {overlaps.Count - ListLimit} more." : ".");
-        var other = bundles[overlaps[0].B].Spec.Id;
-        sink.Warning(DiagnosticCodes.ScopeOverlap, message,
-            $"If one must come after the other, add a depends_on (e.g. \"{id}\" in {other}'s depends_on); otherwise narrow files_scope so they do not overlap.",
-            first.Source.Path, id, BundleFields.FilesScope, first.PositionOf(BundleFields.FilesScope));
-    }
-
-    private static string List(IReadOnlyList<string> names) =>
-        string.Join(", ", names.Take(ListLimit)) + (names.Count > ListLimit ? $" and {names.Count - ListLimit} more" : "");
 
     private static string Money(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
