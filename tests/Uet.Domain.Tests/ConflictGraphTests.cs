@@ -46,6 +46,21 @@ public class ConflictGraphTests
     }
 
     [Fact]
+    public void Without_scopes_only_conflict_groups_count_for_the_optimistic_overlap_policy()
+    {
+        var plan = Plan(
+            Ws("ws-a", ["core/engine/"], group: "db"),
+            Ws("ws-b", ["core/engine/x.py"]),
+            Ws("ws-c", ["core/state/db.py"], group: "db"));
+
+        var graph = ConflictGraph.Build(plan, includeScopes: false);
+
+        Assert.Equal(["ws-c"], graph.ConflictsOf("ws-a"));
+        Assert.Empty(graph.ConflictsOf("ws-b"));
+        Assert.Equal(2, ConflictGraph.Build(plan).PairCount);
+    }
+
+    [Fact]
     public void Files_create_counts_as_scope_and_a_workstream_never_conflicts_with_itself()
     {
         var a = Ws("ws-a", ["src/a.cs", "src/"]) with { FilesCreate = ["gen/out.txt"] };

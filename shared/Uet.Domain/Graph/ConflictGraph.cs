@@ -37,10 +37,16 @@ public sealed class ConflictGraph
     /// <summary>Number of conflicting pairs.</summary>
     public int PairCount => _causes.Count;
 
-    public static ConflictGraph Build(PlanDocument plan)
+    public static ConflictGraph Build(PlanDocument plan) => Build(plan, includeScopes: true);
+
+    /// <summary>
+    /// With <paramref name="includeScopes"/> false only shared <c>conflict_group</c>s count: what dispatch uses under
+    /// <c>overlap_policy: optimistic</c>, where overlapping scopes may run at once and a real merge conflict costs a retry.
+    /// </summary>
+    public static ConflictGraph Build(PlanDocument plan, bool includeScopes)
     {
         var ordered = plan.Workstreams.OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
-        return Build(ordered, i => ScopesOf(ordered[i]));
+        return Build(ordered, i => includeScopes ? ScopesOf(ordered[i]) : []);
     }
 
     /// <summary>Builds from workstreams already sorted by id whose scope entries are already parsed.</summary>
