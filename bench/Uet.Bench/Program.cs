@@ -3,6 +3,8 @@ using Uet.Bench;
 // Each benchmark is a subcommand; add new ones to this table.
 var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(StringComparer.Ordinal)
 {
+    ["overhead"] = ("time `uet run` on no-op workstreams beside make -j: overhead [--workstreams 1000] [--max-workers 8] [--seed 7]", Uet.Bench.Runs.RunBenchmarks.Overhead),
+    ["scheduling"] = ("makespan of `uet run` against the lower bound and make -j: scheduling [--workstreams 200] [--max-workers 8] [--seconds 0.5]", Uet.Bench.Runs.RunBenchmarks.Scheduling),
     ["validate"] = ("time PlanInspector.Inspect on random plans: validate [--sizes 10000,100000] [--runs 3] [--seed 42]", ValidateBenchmark.Run),
 };
 

@@ -65,7 +65,7 @@ internal sealed class BenchWorkspace : IDisposable
     public async Task<TimeSpan> MakeAsync(int jobs)
     {
         var watch = Stopwatch.StartNew();
-        var result = await Cli.Wrap("make").WithArguments(["-s", $"-j{jobs}", "-f", Makefile, "all"])
+        var result = await CliWrap.Cli.Wrap("make").WithArguments(["-s", $"-j{jobs}", "-f", Makefile, "all"])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         watch.Stop();
         return result.ExitCode == 0 ? watch.Elapsed : throw new InvalidOperationException("make failed: " + result.StandardError);
@@ -82,7 +82,7 @@ internal sealed class BenchWorkspace : IDisposable
         }
 
         var watch = Stopwatch.StartNew();
-        var result = await Cli.Wrap("dotnet").WithArguments(args).WithEnvironmentVariables(e => e.Set("NO_COLOR", "1"))
+        var result = await CliWrap.Cli.Wrap("dotnet").WithArguments(args).WithEnvironmentVariables(e => e.Set("NO_COLOR", "1"))
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         watch.Stop();
         if (result.ExitCode != 0)
@@ -90,7 +90,7 @@ internal sealed class BenchWorkspace : IDisposable
             throw new InvalidOperationException($"uet run failed ({result.ExitCode}): {result.StandardOutput}\n{result.StandardError}");
         }
 
-        var status = await Cli.Wrap("dotnet").WithArguments([uet, "status", runName, "--output", "json", "--state-dir", state])
+        var status = await CliWrap.Cli.Wrap("dotnet").WithArguments([uet, "status", runName, "--output", "json", "--state-dir", state])
             .ExecuteBufferedAsync();
         return (watch.Elapsed, JsonDocument.Parse(status.StandardOutput).RootElement.GetProperty("run").Clone());
     }
@@ -100,12 +100,12 @@ internal sealed class BenchWorkspace : IDisposable
     {
         var uet = Path.Combine(AppContext.BaseDirectory, "uet.dll");
         var watch = Stopwatch.StartNew();
-        await Cli.Wrap("dotnet").WithArguments([uet, "runs", "--state-dir", Path.Combine(Root, "state")]).ExecuteBufferedAsync();
+        await CliWrap.Cli.Wrap("dotnet").WithArguments([uet, "runs", "--state-dir", Path.Combine(Root, "state")]).ExecuteBufferedAsync();
         return watch.Elapsed;
     }
 
     private static Task Git(string dir, params string[] args) =>
-        Cli.Wrap("git").WithArguments(args).WithWorkingDirectory(dir).ExecuteBufferedAsync();
+        CliWrap.Cli.Wrap("git").WithArguments(args).WithWorkingDirectory(dir).ExecuteBufferedAsync();
 
     public void Dispose()
     {
