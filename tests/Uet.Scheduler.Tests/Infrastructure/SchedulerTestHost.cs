@@ -92,12 +92,8 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
         throw new TimeoutException($"The saga did not handle {typeof(T).Name} {messageId}. Faults: {string.Join(Environment.NewLine, faults)}");
     }
 
-    public async Task<RunState> Load(Guid runId)
-    {
-        var factory = _provider.GetRequiredService<IDbContextFactory<SchedulerDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        return await db.Runs.AsNoTracking().SingleAsync(r => r.CorrelationId == runId);
-    }
+    public async Task<RunState> Load(Guid runId) =>
+        await Queries.LoadStateAsync(runId) ?? throw new InvalidOperationException($"No run {runId} in the database.");
 
     public async Task<int> CountRuns(Guid runId)
     {

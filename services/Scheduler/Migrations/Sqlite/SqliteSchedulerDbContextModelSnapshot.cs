@@ -86,16 +86,79 @@ namespace Uet.Scheduler.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Workstreams")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("WorkstreamsJson");
-
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("RunName");
 
                     b.ToTable("Runs", (string)null);
+                });
+
+            modelBuilder.Entity("Uet.Scheduler.Model.WorkstreamRow", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkstreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Branch")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Commit")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("IntegratedOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("LastHeartbeat")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "WorkstreamId");
+
+                    b.ToTable("RunWorkstreams", (string)null);
+                });
+
+            modelBuilder.Entity("Uet.Scheduler.Model.WorkstreamRow", b =>
+                {
+                    b.HasOne("Uet.Scheduler.Model.RunState", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

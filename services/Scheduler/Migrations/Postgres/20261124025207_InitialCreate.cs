@@ -25,7 +25,6 @@ namespace Uet.Scheduler.Migrations.Postgres
                     RunName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     PlanJson = table.Column<string>(type: "text", nullable: true),
                     OptionsJson = table.Column<string>(type: "text", nullable: true),
-                    WorkstreamsJson = table.Column<string>(type: "text", nullable: false),
                     IntegrationBranch = table.Column<string>(type: "text", nullable: true),
                     BaseCommit = table.Column<string>(type: "text", nullable: true),
                     IntegrationHead = table.Column<string>(type: "text", nullable: true),
@@ -46,6 +45,40 @@ namespace Uet.Scheduler.Migrations.Postgres
                     table.PrimaryKey("PK_Runs", x => x.CorrelationId);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RunWorkstreams",
+                schema: "scheduler",
+                columns: table => new
+                {
+                    RunId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkstreamId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Attempt = table.Column<int>(type: "integer", nullable: false),
+                    Failures = table.Column<int>(type: "integer", nullable: false),
+                    WorkerId = table.Column<string>(type: "text", nullable: true),
+                    Branch = table.Column<string>(type: "text", nullable: true),
+                    Commit = table.Column<string>(type: "text", nullable: true),
+                    ReadyAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DispatchedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastHeartbeat = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    IntegratedOrder = table.Column<int>(type: "integer", nullable: true),
+                    FailureKind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RunWorkstreams", x => new { x.RunId, x.WorkstreamId });
+                    table.ForeignKey(
+                        name: "FK_RunWorkstreams_Runs_RunId",
+                        column: x => x.RunId,
+                        principalSchema: "scheduler",
+                        principalTable: "Runs",
+                        principalColumn: "CorrelationId",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Runs_RunName",
                 schema: "scheduler",
@@ -56,6 +89,10 @@ namespace Uet.Scheduler.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "RunWorkstreams",
+                schema: "scheduler");
+
             migrationBuilder.DropTable(
                 name: "Runs",
                 schema: "scheduler");
