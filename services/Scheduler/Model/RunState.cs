@@ -70,22 +70,31 @@ public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChil
     public void TrackChildRowChanges(DbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
+        // A reference check per workstream finds the few that changed; only those rows are written.
+        // If the transaction fails after this, the repository drops this instance and a retry reloads it.
         foreach (var (id, progress) in Workstreams)
         {
             if (!_stored.TryGetValue(id, out var stored))
             {
                 db.Add(WorkstreamRow.From(CorrelationId, id, progress));
+                _stored[id] = progress;
             }
-            else if (!ReferenceEquals(stored, progress) && !stored.Equals(progress))
+            else if (!ReferenceEquals(stored, progress))
             {
-                db.Update(WorkstreamRow.From(CorrelationId, id, progress));
+                if (!stored.Equals(progress))
+                {
+                    db.Update(WorkstreamRow.From(CorrelationId, id, progress));
+                }
+                _stored[id] = progress;
             }
         }
-        foreach (var id in _stored.Keys.Where(id => !Workstreams.ContainsKey(id)).ToList())
+        if (_stored.Count != Workstreams.Count)
         {
-            db.Remove(new WorkstreamRow { RunId = CorrelationId, WorkstreamId = id });
+            foreach (var id in _stored.Keys.Where(id => !Workstreams.ContainsKey(id)).ToList())
+            {
+                db.Remove(new WorkstreamRow { RunId = CorrelationId, WorkstreamId = id });
+                _stored.Remove(id);
+            }
         }
-        // If the transaction fails after this, the repository drops this instance; a retry reloads it.
-        _stored = new Dictionary<string, WorkstreamProgress>(Workstreams, StringComparer.Ordinal);
     }
 }

@@ -23,9 +23,16 @@ internal static class SagaStore
     public static async Task<int?> LockAsync<TSaga>(DbContext db, Guid correlationId, CancellationToken ct)
         where TSaga : class, ISagaVersion
     {
+        // Plain ADO.NET on the context's connection and transaction: this runs for every message, and EF's
+        // query pipeline would cost more than the statement itself.
         var sql = SagaTableSql.For<TSaga>(db);
-        var versions = await db.Database.SqlQueryRaw<int>(sql.LockSql, correlationId).ToListAsync(ct);
-        return versions.Count == 0 ? null : versions[0];
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The saga row can only be locked inside the repository's transaction.");
+        command.CommandText = sql.LockSql;
+        command.Parameters.Add(sql.Key.GetRelationalTypeMapping().CreateParameter(command, "p0", correlationId, nullable: false));
+        var version = await command.ExecuteScalarAsync(ct);
+        return version is null or DBNull ? null : Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Locks and loads the saga (and its child rows), tracked; null when there is no row.</summary>

@@ -15,18 +15,22 @@ internal sealed class SagaTableSql
 {
     private static readonly ConditionalWeakTable<IModel, Dictionary<Type, SagaTableSql>> Cache = new();
 
-    private SagaTableSql(string lockSql, string insertSql, IProperty[] insertProperties)
+    private SagaTableSql(string lockSql, IProperty key, string insertSql, IProperty[] insertProperties)
     {
         LockSql = lockSql;
+        Key = key;
         InsertSql = insertSql;
         InsertProperties = insertProperties;
     }
 
     /// <summary>
-    /// <c>SELECT Version AS Value ... WHERE key = {0}</c>, with <c>FOR UPDATE</c> on PostgreSQL. On SQLite the
+    /// <c>SELECT Version ... WHERE key = @p0</c>, with <c>FOR UPDATE</c> on PostgreSQL. On SQLite the
     /// transaction already holds the database's write lock.
     /// </summary>
     public string LockSql { get; }
+
+    /// <summary>The key property (CorrelationId), whose type mapping binds the lock statement's parameter.</summary>
+    public IProperty Key { get; }
 
     /// <summary><c>INSERT ... VALUES ({0}, {1}, ...) ON CONFLICT (key) DO NOTHING</c>, parameters in <see cref="InsertProperties"/> order.</summary>
     public string InsertSql { get; }
@@ -80,7 +84,8 @@ internal sealed class SagaTableSql
         var forUpdate = db.Database.IsNpgsql() ? " FOR UPDATE" : "";
 
         return new SagaTableSql(
-            $"SELECT {versionColumn} AS {helper.DelimitIdentifier("Value")} FROM {delimitedTable} WHERE {keyColumn} = {{0}}{forUpdate}",
+            $"SELECT {versionColumn} FROM {delimitedTable} WHERE {keyColumn} = @p0{forUpdate}",
+            key.Properties[0],
             $"INSERT INTO {delimitedTable} ({columns}) VALUES ({values}) ON CONFLICT ({keyColumn}) DO NOTHING",
             properties);
     }
