@@ -1,7 +1,9 @@
 using MassTransit;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+
 using Uet.Persistence;
 using Uet.Persistence.Sagas;
 using Uet.Scheduler.Dispatch;

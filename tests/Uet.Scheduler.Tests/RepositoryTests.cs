@@ -1,6 +1,8 @@
 using MassTransit;
+
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Persistence;
@@ -9,6 +11,7 @@ using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
 using Uet.Scheduler.Saga;
 using Uet.Scheduler.Tests.Infrastructure;
+
 using static Uet.Scheduler.Tests.Infrastructure.TestPlans;
 
 namespace Uet.Scheduler.Tests;

@@ -1,5 +1,7 @@
 using MassTransit;
+
 using Microsoft.EntityFrameworkCore;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Persistence.Sagas;

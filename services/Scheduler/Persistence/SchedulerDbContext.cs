@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+
 using Uet.Contracts;
 using Uet.Persistence.Sagas;
 using Uet.Scheduler.Model;

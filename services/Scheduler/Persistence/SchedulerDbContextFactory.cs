@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+
 using Uet.Persistence;
 
 namespace Uet.Scheduler.Persistence;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Saga;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Uet.Persistence.Sagas;

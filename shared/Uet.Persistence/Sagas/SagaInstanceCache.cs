@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+
 using MassTransit;
 
 namespace Uet.Persistence.Sagas;

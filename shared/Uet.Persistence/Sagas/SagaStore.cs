@@ -1,5 +1,7 @@
 using System.Data;
+
 using MassTransit;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using MassTransit.Saga;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Uet.Persistence.Sagas;

@@ -1,8 +1,10 @@
-using Microsoft.Extensions.Logging;
 using MassTransit;
 using MassTransit.Testing;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 using Uet.Persistence;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
