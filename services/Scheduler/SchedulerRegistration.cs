@@ -25,6 +25,7 @@ public static class SchedulerRegistration
         ArgumentNullException.ThrowIfNull(bus);
         var options = new SchedulerOptions();
         configure?.Invoke(options);
+        bus.AddLogging();
         bus.TryAddSingleton(options);
         bus.TryAddSingleton<PlanCache>();
         bus.TryAddSingleton(TimeProvider.System);
