@@ -7,45 +7,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Uet.Scheduler.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class InitialCreate : Migration
+    public partial class WorkstreamRows : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.EnsureSchema(
-                name: "scheduler");
-
-            migrationBuilder.CreateTable(
-                name: "Runs",
-                schema: "scheduler",
-                columns: table => new
-                {
-                    CorrelationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CurrentState = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    RunName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    PlanJson = table.Column<string>(type: "text", nullable: true),
-                    OptionsJson = table.Column<string>(type: "text", nullable: true),
-                    IntegrationBranch = table.Column<string>(type: "text", nullable: true),
-                    BaseCommit = table.Column<string>(type: "text", nullable: true),
-                    IntegrationHead = table.Column<string>(type: "text", nullable: true),
-                    IntegrationCount = table.Column<int>(type: "integer", nullable: false),
-                    IntegrationReverted = table.Column<bool>(type: "boolean", nullable: false),
-                    RevertRequested = table.Column<bool>(type: "boolean", nullable: false),
-                    ArchiveRef = table.Column<string>(type: "text", nullable: true),
-                    Reason = table.Column<string>(type: "text", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    MaxWorkers = table.Column<int>(type: "integer", nullable: false),
-                    FailurePolicy = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    MaxAttempts = table.Column<int>(type: "integer", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Runs", x => x.CorrelationId);
-                });
-
             migrationBuilder.CreateTable(
                 name: "RunWorkstreams",
                 schema: "scheduler",
@@ -80,11 +46,15 @@ namespace Uet.Scheduler.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
-            migrationBuilder.CreateIndex(
-                name: "IX_Runs_RunName",
+            // Runs recorded before this migration keep their workstreams: copy them out of the JSON column.
+            migrationBuilder.Sql("""
+                INSERT INTO scheduler."RunWorkstreams" ("RunId", "WorkstreamId", "State", "Attempt", "Failures", "WorkerId", "Branch", "Commit", "ReadyAt", "DispatchedAt", "StartedAt", "FinishedAt", "LastHeartbeat", "IntegratedOrder", "FailureKind", "Error") SELECT r."CorrelationId", w.key, COALESCE(w.value ->> 'State', 'PENDING'), COALESCE((w.value ->> 'Attempt')::integer, 0), COALESCE((w.value ->> 'Failures')::integer, 0), w.value ->> 'WorkerId', w.value ->> 'Branch', w.value ->> 'Commit', (w.value ->> 'ReadyAt')::timestamp with time zone, (w.value ->> 'DispatchedAt')::timestamp with time zone, (w.value ->> 'StartedAt')::timestamp with time zone, (w.value ->> 'FinishedAt')::timestamp with time zone, (w.value ->> 'LastHeartbeat')::timestamp with time zone, (w.value ->> 'IntegratedOrder')::integer, w.value ->> 'FailureKind', w.value ->> 'Error' FROM scheduler."Runs" AS r, jsonb_each(r."WorkstreamsJson"::jsonb) AS w;
+                """);
+
+            migrationBuilder.DropColumn(
+                name: "WorkstreamsJson",
                 schema: "scheduler",
-                table: "Runs",
-                column: "RunName");
+                table: "Runs");
         }
 
         /// <inheritdoc />
@@ -94,9 +64,13 @@ namespace Uet.Scheduler.Migrations.Postgres
                 name: "RunWorkstreams",
                 schema: "scheduler");
 
-            migrationBuilder.DropTable(
-                name: "Runs",
-                schema: "scheduler");
+            migrationBuilder.AddColumn<string>(
+                name: "WorkstreamsJson",
+                schema: "scheduler",
+                table: "Runs",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
         }
     }
 }

@@ -22,6 +22,7 @@ namespace Uet.Scheduler.Migrations.Sqlite
                     RunName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     PlanJson = table.Column<string>(type: "TEXT", nullable: true),
                     OptionsJson = table.Column<string>(type: "TEXT", nullable: true),
+                    WorkstreamsJson = table.Column<string>(type: "TEXT", nullable: false),
                     IntegrationBranch = table.Column<string>(type: "TEXT", nullable: true),
                     BaseCommit = table.Column<string>(type: "TEXT", nullable: true),
                     IntegrationHead = table.Column<string>(type: "TEXT", nullable: true),
@@ -42,38 +43,6 @@ namespace Uet.Scheduler.Migrations.Sqlite
                     table.PrimaryKey("PK_Runs", x => x.CorrelationId);
                 });
 
-            migrationBuilder.CreateTable(
-                name: "RunWorkstreams",
-                columns: table => new
-                {
-                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkstreamId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Attempt = table.Column<int>(type: "INTEGER", nullable: false),
-                    Failures = table.Column<int>(type: "INTEGER", nullable: false),
-                    WorkerId = table.Column<string>(type: "TEXT", nullable: true),
-                    Branch = table.Column<string>(type: "TEXT", nullable: true),
-                    Commit = table.Column<string>(type: "TEXT", nullable: true),
-                    ReadyAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    DispatchedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    StartedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    FinishedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    LastHeartbeat = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    IntegratedOrder = table.Column<int>(type: "INTEGER", nullable: true),
-                    FailureKind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    Error = table.Column<string>(type: "TEXT", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_RunWorkstreams", x => new { x.RunId, x.WorkstreamId });
-                    table.ForeignKey(
-                        name: "FK_RunWorkstreams_Runs_RunId",
-                        column: x => x.RunId,
-                        principalTable: "Runs",
-                        principalColumn: "CorrelationId",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
             migrationBuilder.CreateIndex(
                 name: "IX_Runs_RunName",
                 table: "Runs",
@@ -83,9 +52,6 @@ namespace Uet.Scheduler.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "RunWorkstreams");
-
             migrationBuilder.DropTable(
                 name: "Runs");
         }
