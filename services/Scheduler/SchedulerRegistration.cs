@@ -1,7 +1,9 @@
 using MassTransit;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+
 using Uet.Persistence;
 using Uet.Persistence.Sagas;
 using Uet.Scheduler.Dispatch;
@@ -23,6 +25,7 @@ public static class SchedulerRegistration
         ArgumentNullException.ThrowIfNull(bus);
         var options = new SchedulerOptions();
         configure?.Invoke(options);
+        bus.AddLogging();
         bus.TryAddSingleton(options);
         bus.TryAddSingleton<PlanCache>();
         bus.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Uet.Persistence;

@@ -1,6 +1,7 @@
 using Uet.Contracts.Plans;
 using Uet.Scheduler.Dispatch;
 using Uet.Scheduler.Model;
+
 using static Uet.Scheduler.Tests.Infrastructure.TestPlans;
 
 namespace Uet.Scheduler.Tests;

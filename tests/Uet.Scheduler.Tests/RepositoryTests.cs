@@ -1,6 +1,8 @@
 using MassTransit;
+
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Persistence;
@@ -9,6 +11,7 @@ using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
 using Uet.Scheduler.Saga;
 using Uet.Scheduler.Tests.Infrastructure;
+
 using static Uet.Scheduler.Tests.Infrastructure.TestPlans;
 
 namespace Uet.Scheduler.Tests;
@@ -103,6 +106,35 @@ public abstract class RepositoryTests
         Assert.Single(run.AllDispatches(), d => d.WorkstreamId == "b");
     }
 
+    protected async Task Two_processes_on_one_run_never_act_on_a_stale_copy()
+    {
+        // Each process caches the run as it last committed it; the other process's commits must invalidate that.
+        await using var first = await SchedulerTestHost.StartAsync(Database);
+        await using var second = await SchedulerTestHost.StartAsync(Database);
+        var run = new RunDriver(first, "two-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.StartAsync(Plan(Ws("a"), Ws("b"), Ws("c", ["a", "b"])), Options(run.RunName));
+        await run.Dispatched("a");
+        await run.Dispatched("b");
+
+        run.Host = second;
+        await run.StartedAsync("a");
+        await run.SucceededAsync("a");
+        run.Host = first; // its cached copy still has a dispatched, not integrating
+        await run.IntegratedAsync("a");
+        Assert.Equal(WorkstreamStates.Done, (await run.State()).Workstreams["a"].State);
+
+        run.Host = second; // its cached copy has a integrating
+        await run.SucceededAsync("b");
+        await second.Messages.WaitForOne<IntegrateWorkstream>(m => m.RunId == run.RunId && m.WorkstreamId == "b");
+        await run.IntegratedAsync("b");
+        var c = await second.Messages.WaitForOne<ExecuteWorkstream>(m => m.RunId == run.RunId && m.WorkstreamId == "c");
+        Assert.Equal(RunDriver.HeadAfter("b", 1), c.BaseCommit);
+
+        var state = await run.State();
+        Assert.Equal((1, 2), (state.Workstreams["a"].IntegratedOrder, state.Workstreams["b"].IntegratedOrder));
+        Assert.Equal(2, state.IntegrationCount);
+    }
+
     protected async Task The_version_column_rejects_a_lost_update()
     {
         await using var host = await SchedulerTestHost.StartAsync(Database);
@@ -144,6 +176,9 @@ public sealed class SqliteRepositoryTests : RepositoryTests, IDisposable
     public Task Version_rejects_lost_update() => The_version_column_rejects_a_lost_update();
 
     [Fact]
+    public Task Two_processes_one_run() => Two_processes_on_one_run_never_act_on_a_stale_copy();
+
+    [Fact]
     public async Task A_saga_transaction_holds_the_write_lock_from_its_start()
     {
         // BEGIN IMMEDIATE: a second writer cannot even begin, so load-then-update never interleaves across processes.
@@ -179,6 +214,9 @@ public sealed class PostgresRepositoryTests : RepositoryTests
 
     [PostgresFact]
     public Task Version_rejects_lost_update() => The_version_column_rejects_a_lost_update();
+
+    [PostgresFact]
+    public Task Two_processes_one_run() => Two_processes_on_one_run_never_act_on_a_stale_copy();
 
     [PostgresFact]
     public async Task A_loaded_saga_row_is_locked_until_its_transaction_ends()

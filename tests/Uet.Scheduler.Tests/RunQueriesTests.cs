@@ -2,6 +2,7 @@ using Uet.Contracts;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Saga;
 using Uet.Scheduler.Tests.Infrastructure;
+
 using static Uet.Scheduler.Tests.Infrastructure.TestPlans;
 
 namespace Uet.Scheduler.Tests;

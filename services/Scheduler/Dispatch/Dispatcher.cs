@@ -23,10 +23,10 @@ public static class Dispatcher
         maxWorkers = Math.Max(1, maxWorkers);
 
         var promote = new List<string>();
-        var candidates = new List<string>();
         var active = new HashSet<string>(StringComparer.Ordinal);
         var busyWorkers = 0;
         var exclusiveActive = false;
+        var anyCandidate = false;
         foreach (var (id, progress) in workstreams)
         {
             if (progress.IsActive)
@@ -37,27 +37,31 @@ public static class Dispatcher
             }
             else if (progress.State == WorkstreamStates.Ready)
             {
-                candidates.Add(id);
+                anyCandidate = true;
             }
             else if (progress.State == WorkstreamStates.Pending && DependenciesDone(plan, id, workstreams))
             {
                 promote.Add(id);
-                candidates.Add(id);
+                anyCandidate = true;
             }
         }
 
-        if (exclusiveActive || busyWorkers >= maxWorkers || candidates.Count == 0)
+        if (exclusiveActive || busyWorkers >= maxWorkers || !anyCandidate)
         {
             return new DispatchDecision(promote, []);
         }
 
-        candidates.Sort((a, b) => Compare(plan, a, b));
+        var promoted = promote.Count == 0 ? null : new HashSet<string>(promote, StringComparer.Ordinal);
         var start = new List<string>();
-        foreach (var id in candidates)
+        foreach (var id in plan.DispatchOrder)
         {
             if (busyWorkers >= maxWorkers)
             {
                 break;
+            }
+            if (!IsCandidate(id, workstreams, promoted))
+            {
+                continue;
             }
             if (!plan.Spec(id).ParallelOk)
             {
@@ -81,16 +85,11 @@ public static class Dispatcher
     }
 
     /// <summary>The dispatch order: longest remaining path, then foreground before background, then id (ordinal).</summary>
-    public static int Compare(PlanIndex plan, string a, string b)
-    {
-        var byLength = plan.RemainingOf(b).CompareTo(plan.RemainingOf(a));
-        if (byLength != 0)
-        {
-            return byLength;
-        }
-        var byPriority = PlanIndex.PriorityRank(plan.Spec(a)).CompareTo(PlanIndex.PriorityRank(plan.Spec(b)));
-        return byPriority != 0 ? byPriority : string.CompareOrdinal(a, b);
-    }
+    public static int Compare(PlanIndex plan, string a, string b) => plan.Compare(a, b);
+
+    private static bool IsCandidate(string id, IReadOnlyDictionary<string, WorkstreamProgress> workstreams, HashSet<string>? promoted) =>
+        workstreams.TryGetValue(id, out var progress)
+        && ((progress.State == WorkstreamStates.Ready && progress.DispatchedAt is null) || (promoted?.Contains(id) ?? false));
 
     private static bool DependenciesDone(PlanIndex plan, string id, IReadOnlyDictionary<string, WorkstreamProgress> workstreams)
     {

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+
 using Uet.Contracts.Plans;
-using Uet.Scheduler.Persistence;
 using Uet.Scheduler.Model;
+using Uet.Scheduler.Persistence;
 
 namespace Uet.Scheduler.Dispatch;
 

@@ -21,6 +21,9 @@ public sealed class PlanIndex
         Dependents = dependents;
         Conflicts = conflicts;
         Remaining = remaining;
+        var order = specs.Keys.ToList();
+        order.Sort(Compare);
+        DispatchOrder = order;
     }
 
     public PlanDocument Plan { get; }
@@ -30,6 +33,12 @@ public sealed class PlanIndex
     public IReadOnlyDictionary<string, string[]> Dependents { get; }
 
     public ConflictGraph Conflicts { get; }
+
+    /// <summary>
+    /// Every workstream in dispatch order: longest remaining path, then foreground before background, then id
+    /// (ordinal). The order depends on the plan only, so it is sorted once, not on every dispatch.
+    /// </summary>
+    public IReadOnlyList<string> DispatchOrder { get; }
 
     /// <summary>Longest path from each workstream to the end of the plan, counting itself.</summary>
     public IReadOnlyDictionary<string, double> Remaining { get; }
@@ -65,6 +74,17 @@ public sealed class PlanIndex
     public IReadOnlyList<string> DependentsOf(string id) => Dependents.TryGetValue(id, out var list) ? list : [];
 
     public double RemainingOf(string id) => Remaining.TryGetValue(id, out var length) ? length : 0;
+
+    public int Compare(string a, string b)
+    {
+        var byLength = RemainingOf(b).CompareTo(RemainingOf(a));
+        if (byLength != 0)
+        {
+            return byLength;
+        }
+        var byPriority = PriorityRank(Spec(a)).CompareTo(PriorityRank(Spec(b)));
+        return byPriority != 0 ? byPriority : string.CompareOrdinal(a, b);
+    }
 
     /// <summary>Dispatch rank by priority: foreground first, then anything else (background).</summary>
     public static int PriorityRank(WorkstreamSpec spec) =>

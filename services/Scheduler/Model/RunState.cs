@@ -1,12 +1,22 @@
 using MassTransit;
+
+using Microsoft.EntityFrameworkCore;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
+using Uet.Persistence.Sagas;
 
 namespace Uet.Scheduler.Model;
 
-/// <summary>The persisted run saga: one row per run, CorrelationId = RunId.</summary>
-public sealed class RunState : SagaStateMachineInstance, ISagaVersion
+/// <summary>
+/// The persisted run saga: one row per run (CorrelationId = RunId) plus one <see cref="WorkstreamRow"/> per
+/// workstream, written only when that workstream changes.
+/// </summary>
+public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChildRows
 {
+    // The workstreams as last read from or written to the database, to find what changed.
+    private Dictionary<string, WorkstreamProgress> _stored = new(StringComparer.Ordinal);
+
     public Guid CorrelationId { get; set; }
 
     /// <summary>The saga state's name (Validating, Running, ... ); null before the first event.</summary>
@@ -50,4 +60,43 @@ public sealed class RunState : SagaStateMachineInstance, ISagaVersion
 
     /// <summary>The plan's default max_attempts; a workstream's circuit_breaker.max_attempts overrides it.</summary>
     public int MaxAttempts { get; set; } = 1;
+
+    public async Task LoadChildRowsAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.Set<WorkstreamRow>().AsNoTracking().Where(r => r.RunId == CorrelationId).ToListAsync(cancellationToken);
+        Workstreams = rows.ToDictionary(r => r.WorkstreamId, r => r.ToProgress(), StringComparer.Ordinal);
+        _stored = new Dictionary<string, WorkstreamProgress>(Workstreams, StringComparer.Ordinal);
+    }
+
+    public void TrackChildRowChanges(DbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        // A reference check per workstream finds the few that changed; only those rows are written.
+        // If the transaction fails after this, the repository drops this instance and a retry reloads it.
+        foreach (var (id, progress) in Workstreams)
+        {
+            if (!_stored.TryGetValue(id, out var stored))
+            {
+                db.Add(WorkstreamRow.From(CorrelationId, id, progress));
+                _stored[id] = progress;
+            }
+            else if (!ReferenceEquals(stored, progress))
+            {
+                if (!stored.Equals(progress))
+                {
+                    db.Update(WorkstreamRow.From(CorrelationId, id, progress));
+                }
+                _stored[id] = progress;
+            }
+        }
+        if (_stored.Count != Workstreams.Count)
+        {
+            foreach (var id in _stored.Keys.Where(id => !Workstreams.ContainsKey(id)).ToList())
+            {
+                db.Remove(new WorkstreamRow { RunId = CorrelationId, WorkstreamId = id });
+                _stored.Remove(id);
+            }
+        }
+    }
 }

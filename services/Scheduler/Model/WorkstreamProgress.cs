@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+
 using Uet.Contracts;
 
 namespace Uet.Scheduler.Model;

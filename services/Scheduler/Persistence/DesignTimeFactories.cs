@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+
 using Uet.Persistence;
 
 namespace Uet.Scheduler.Persistence;

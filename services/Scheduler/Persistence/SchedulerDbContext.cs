@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
+
 using Uet.Contracts;
 using Uet.Persistence.Sagas;
 using Uet.Scheduler.Model;
@@ -23,6 +23,8 @@ public abstract class SchedulerDbContext : DbContext
 
     public DbSet<RunState> Runs => Set<RunState>();
 
+    public DbSet<WorkstreamRow> RunWorkstreams => Set<WorkstreamRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var run = modelBuilder.Entity<RunState>();
@@ -39,41 +41,15 @@ public abstract class SchedulerDbContext : DbContext
                 v => v == null ? null : SchedulerJson.Serialize(v, SchedulerJson.Options),
                 v => v == null ? null : SchedulerJson.Deserialize<RunOptions>(v, SchedulerJson.Options));
 
-        run.Property(x => x.Workstreams)
-            .HasColumnName("WorkstreamsJson")
-            .HasConversion(
-                v => SchedulerJson.Serialize(v, SchedulerJson.Compact),
-                v => new Dictionary<string, WorkstreamProgress>(SchedulerJson.Deserialize<Dictionary<string, WorkstreamProgress>>(v, SchedulerJson.Compact), StringComparer.Ordinal),
-                WorkstreamsComparer);
-    }
+        run.Ignore(x => x.Workstreams);
 
-    /// <summary>
-    /// The dictionary is changed in place, so EF must compare contents, not the reference. Its values are
-    /// immutable records: a shallow copy is a full snapshot and record equality compares them.
-    /// </summary>
-    private static readonly ValueComparer<Dictionary<string, WorkstreamProgress>> WorkstreamsComparer = new(
-        (a, b) => SameWorkstreams(a, b),
-        d => d.Count,
-        d => new Dictionary<string, WorkstreamProgress>(d, StringComparer.Ordinal));
-
-    private static bool SameWorkstreams(Dictionary<string, WorkstreamProgress>? a, Dictionary<string, WorkstreamProgress>? b)
-    {
-        if (ReferenceEquals(a, b))
-        {
-            return true;
-        }
-        if (a is null || b is null || a.Count != b.Count)
-        {
-            return false;
-        }
-        foreach (var (id, progress) in a)
-        {
-            if (!b.TryGetValue(id, out var other) || !progress.Equals(other))
-            {
-                return false;
-            }
-        }
-        return true;
+        var workstream = modelBuilder.Entity<WorkstreamRow>();
+        workstream.ToTable("RunWorkstreams");
+        workstream.HasKey(x => new { x.RunId, x.WorkstreamId });
+        workstream.HasOne<RunState>().WithMany().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
+        workstream.Property(x => x.WorkstreamId).HasMaxLength(200);
+        workstream.Property(x => x.State).HasMaxLength(16);
+        workstream.Property(x => x.FailureKind).HasConversion<string>().HasMaxLength(32);
     }
 }
 

@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
 using Uet.Persistence;
 
 namespace Uet.Scheduler.Persistence;
 
 /// <summary>
-/// Hands out the provider's <see cref="SchedulerDbContext"/> subclass (so its own migrations apply),
-/// with options built once: EF Core then reuses its internal services for every context.
+/// Hands out the provider's <see cref="SchedulerDbContext"/> subclass (so its own migrations apply) from a
+/// pool: the saga opens a context for every message, and a pooled one skips EF Core's set-up each time.
 /// </summary>
 public sealed class SchedulerDbContextFactory : IDbContextFactory<SchedulerDbContext>
 {
@@ -18,12 +20,14 @@ public sealed class SchedulerDbContextFactory : IDbContextFactory<SchedulerDbCon
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = new DbContextOptionsBuilder<SqliteSchedulerDbContext>().UseUetDatabase(options).Options;
-                _create = () => new SqliteSchedulerDbContext(sqlite);
+                var sqlite = new PooledDbContextFactory<SqliteSchedulerDbContext>(
+                    new DbContextOptionsBuilder<SqliteSchedulerDbContext>().UseUetDatabase(options).Options);
+                _create = sqlite.CreateDbContext;
                 break;
             default:
-                var postgres = new DbContextOptionsBuilder<PostgresSchedulerDbContext>().UseUetDatabase(options, SchedulerDbContext.Schema).Options;
-                _create = () => new PostgresSchedulerDbContext(postgres);
+                var postgres = new PooledDbContextFactory<PostgresSchedulerDbContext>(
+                    new DbContextOptionsBuilder<PostgresSchedulerDbContext>().UseUetDatabase(options, SchedulerDbContext.Schema).Options);
+                _create = postgres.CreateDbContext;
                 break;
         }
     }

@@ -12,12 +12,6 @@ internal static class SchedulerJson
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>For records whose every optional member defaults to null (workstream progress): smaller rows.</summary>
-    public static readonly JsonSerializerOptions Compact = new(Options)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static string Serialize<T>(T value, JsonSerializerOptions? options = null) => JsonSerializer.Serialize(value, options ?? Options);
 
     public static T Deserialize<T>(string json, JsonSerializerOptions? options = null) =>

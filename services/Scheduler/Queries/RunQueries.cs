@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
 
@@ -13,8 +14,13 @@ public sealed class RunQueries(IDbContextFactory<SchedulerDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Not the plan: it can be megabytes per run.
         var runs = await db.Runs.AsNoTracking()
-            .Select(r => new { r.CorrelationId, r.RunName, r.CurrentState, r.Workstreams, r.Reason, r.CreatedAt, r.UpdatedAt, r.FinishedAt })
+            .Select(r => new { r.CorrelationId, r.RunName, r.CurrentState, r.Reason, r.CreatedAt, r.UpdatedAt, r.FinishedAt })
             .ToListAsync(cancellationToken);
+        var counts = await db.RunWorkstreams.AsNoTracking()
+            .GroupBy(w => new { w.RunId, w.State })
+            .Select(g => new { g.Key.RunId, g.Key.State, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var byRun = counts.ToLookup(c => c.RunId);
         // Sorted here: SQLite cannot order by DateTimeOffset in SQL.
         return runs
             .OrderByDescending(r => r.CreatedAt)
@@ -23,9 +29,9 @@ public sealed class RunQueries(IDbContextFactory<SchedulerDbContext> dbFactory)
                 r.CorrelationId,
                 r.RunName,
                 r.CurrentState ?? "Initial",
-                r.Workstreams.Count,
-                r.Workstreams.Values.Count(w => w.State == WorkstreamStates.Done),
-                r.Workstreams.Values.Count(w => w.State == WorkstreamStates.Failed),
+                byRun[r.CorrelationId].Sum(c => c.Count),
+                byRun[r.CorrelationId].Where(c => c.State == WorkstreamStates.Done).Sum(c => c.Count),
+                byRun[r.CorrelationId].Where(c => c.State == WorkstreamStates.Failed).Sum(c => c.Count),
                 r.Reason,
                 r.CreatedAt,
                 r.UpdatedAt,
@@ -49,7 +55,24 @@ public sealed class RunQueries(IDbContextFactory<SchedulerDbContext> dbFactory)
             var named = await db.Runs.AsNoTracking().Where(r => r.RunName == runNameOrId).ToListAsync(cancellationToken);
             run = named.OrderByDescending(r => r.CreatedAt).FirstOrDefault();
         }
-        return run is null ? null : ToDetails(run);
+        if (run is null)
+        {
+            return null;
+        }
+        await run.LoadChildRowsAsync(db, cancellationToken);
+        return ToDetails(run);
+    }
+
+    /// <summary>The saga row and its workstreams as committed, or null.</summary>
+    public async Task<RunState?> LoadStateAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == runId, cancellationToken);
+        if (run is not null)
+        {
+            await run.LoadChildRowsAsync(db, cancellationToken);
+        }
+        return run;
     }
 
     private static RunDetails ToDetails(RunState run)

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Domain;
 using Uet.Scheduler.Dispatch;
-using Uet.Scheduler.Persistence;
 using Uet.Scheduler.Model;
+using Uet.Scheduler.Persistence;
 
 namespace Uet.Scheduler.Saga;
 

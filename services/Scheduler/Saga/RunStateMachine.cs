@@ -1,5 +1,7 @@
 using MassTransit;
+
 using Microsoft.Extensions.Logging;
+
 using Uet.Contracts;
 using Uet.Scheduler.Dispatch;
 using Uet.Scheduler.Model;

@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Saga;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Uet.Persistence.Sagas;
@@ -10,8 +11,15 @@ internal sealed class EfSagaReadContext<TSaga>(DbContext db, CancellationToken c
     : BasePipeContext(cancellationToken), LoadSagaRepositoryContext<TSaga>, QuerySagaRepositoryContext<TSaga>
     where TSaga : class, ISagaVersion
 {
-    public async Task<TSaga> Load(Guid correlationId) =>
-        (await db.Set<TSaga>().AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == correlationId, CancellationToken))!;
+    public async Task<TSaga> Load(Guid correlationId)
+    {
+        var instance = await db.Set<TSaga>().AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == correlationId, CancellationToken);
+        if (instance is ISagaChildRows children)
+        {
+            await children.LoadChildRowsAsync(db, CancellationToken);
+        }
+        return instance!;
+    }
 
     public async Task<SagaRepositoryQueryContext<TSaga>> Query(ISagaQuery<TSaga> query, CancellationToken cancellationToken = default)
     {

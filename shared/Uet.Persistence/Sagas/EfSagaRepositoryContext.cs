@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Context;
 using MassTransit.Saga;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Uet.Persistence.Sagas;
@@ -13,34 +14,69 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
     private readonly DbContext _db;
     private readonly ConsumeContext<TMessage> _consumeContext;
     private readonly ISagaConsumeContextFactory<DbContext, TSaga> _factory;
+    private readonly SagaInstanceCache<TSaga> _cache;
 
-    public EfSagaRepositoryContext(DbContext db, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory)
+    public EfSagaRepositoryContext(
+        DbContext db,
+        ConsumeContext<TMessage> consumeContext,
+        ISagaConsumeContextFactory<DbContext, TSaga> factory,
+        SagaInstanceCache<TSaga> cache)
         : base(consumeContext, db)
     {
         _db = db;
         _consumeContext = consumeContext;
         _factory = factory;
+        _cache = cache;
     }
 
-    public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
-        _factory.CreateSagaConsumeContext(_db, _consumeContext, instance, SagaConsumeContextMode.Add);
+    /// <summary>The instance this message loaded or created; it goes back to the cache once the transaction commits.</summary>
+    public TSaga? Instance { get; private set; }
+
+    /// <summary>The correlation id this message touched, so a failure can drop it from the cache.</summary>
+    public Guid? SagaId { get; private set; }
+
+    public bool Deleted { get; private set; }
+
+    public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance)
+    {
+        Use(instance);
+        return _factory.CreateSagaConsumeContext(_db, _consumeContext, instance, SagaConsumeContextMode.Add);
+    }
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
+        SagaId = instance.CorrelationId;
         if (!await SagaStore.TryInsertAsync(_db, instance, CancellationToken))
         {
             // The row exists already: MassTransit then loads it (locked) and the message applies to that row.
             return null!;
         }
+        Use(instance);
         return await _factory.CreateSagaConsumeContext(_db, _consumeContext, instance, SagaConsumeContextMode.Insert);
     }
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await SagaStore.LoadForUpdateAsync<TSaga>(_db, correlationId, CancellationToken);
-        return instance is null
-            ? null!
-            : await _factory.CreateSagaConsumeContext(_db, _consumeContext, instance, SagaConsumeContextMode.Load);
+        SagaId = correlationId;
+        if (await SagaStore.LockAsync<TSaga>(_db, correlationId, CancellationToken) is not { } version)
+        {
+            return null!;
+        }
+        var instance = _cache.CheckOut(correlationId, version);
+        if (instance is not null)
+        {
+            SagaStore.AttachUnchanged(_db, instance);
+        }
+        else
+        {
+            instance = await SagaStore.LoadLockedAsync<TSaga>(_db, correlationId, CancellationToken);
+            if (instance is null)
+            {
+                return null!;
+            }
+        }
+        Use(instance);
+        return await _factory.CreateSagaConsumeContext(_db, _consumeContext, instance, SagaConsumeContextMode.Load);
     }
 
     public Task Save(SagaConsumeContext<TSaga> context) => SagaStore.AddAsync(_db, context.Saga, CancellationToken);
@@ -49,14 +85,21 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {
+        Deleted = true;
         _db.Set<TSaga>().Remove(context.Saga);
         await _db.SaveChangesAsync(CancellationToken);
     }
 
-    public Task Discard(SagaConsumeContext<TSaga> context) => Task.CompletedTask;
+    public Task Discard(SagaConsumeContext<TSaga> context)
+    {
+        Deleted = true;
+        return Task.CompletedTask;
+    }
 
     public Task Undo(SagaConsumeContext<TSaga> context)
     {
+        // The in-memory instance may hold changes that are not saved: it must not be reused.
+        Deleted = true;
         var entry = _db.ChangeTracker.Entries<TSaga>().FirstOrDefault(e => e.Entity.CorrelationId == context.Saga.CorrelationId);
         if (entry is not null)
         {
@@ -69,4 +112,10 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
     public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> context, TSaga instance, SagaConsumeContextMode mode)
         where T : class =>
         _factory.CreateSagaConsumeContext(_db, context, instance, mode);
+
+    private void Use(TSaga instance)
+    {
+        Instance = instance;
+        SagaId = instance.CorrelationId;
+    }
 }

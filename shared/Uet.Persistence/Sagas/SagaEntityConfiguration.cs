@@ -1,4 +1,5 @@
 using MassTransit;
+
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Uet.Persistence.Sagas;

@@ -1,5 +1,7 @@
 using System.Data;
+
 using MassTransit;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -19,16 +21,49 @@ internal static class SagaStore
             ? db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct)
             : db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
 
-    public static Task<TSaga?> LoadForUpdateAsync<TSaga>(DbContext db, Guid correlationId, CancellationToken ct)
+    /// <summary>Locks the saga's row for this transaction and returns its committed Version; null when there is no row.</summary>
+    public static async Task<int?> LockAsync<TSaga>(DbContext db, Guid correlationId, CancellationToken ct)
         where TSaga : class, ISagaVersion
     {
-        if (db.Database.IsSqlite())
-        {
-            return db.Set<TSaga>().AsTracking().SingleOrDefaultAsync(x => x.CorrelationId == correlationId, ct);
-        }
+        // Plain ADO.NET on the context's connection and transaction: this runs for every message, and EF's
+        // query pipeline would cost more than the statement itself.
         var sql = SagaTableSql.For<TSaga>(db);
-        return db.Set<TSaga>().FromSqlRaw(sql.LockSql, correlationId).AsTracking().SingleOrDefaultAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The saga row can only be locked inside the repository's transaction.");
+        command.CommandText = sql.LockSql;
+        command.Parameters.Add(sql.Key.GetRelationalTypeMapping().CreateParameter(command, "p0", correlationId, nullable: false));
+        var version = await command.ExecuteScalarAsync(ct);
+        return version is null or DBNull ? null : Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Locks and loads the saga (and its child rows), tracked; null when there is no row.</summary>
+    public static async Task<TSaga?> LoadForUpdateAsync<TSaga>(DbContext db, Guid correlationId, CancellationToken ct)
+        where TSaga : class, ISagaVersion
+    {
+        if (await LockAsync<TSaga>(db, correlationId, ct) is null)
+        {
+            return null;
+        }
+        return await LoadLockedAsync<TSaga>(db, correlationId, ct);
+    }
+
+    /// <summary>Loads a saga whose row this transaction has locked already.</summary>
+    public static async Task<TSaga?> LoadLockedAsync<TSaga>(DbContext db, Guid correlationId, CancellationToken ct)
+        where TSaga : class, ISagaVersion
+    {
+        var instance = await db.Set<TSaga>().AsTracking().SingleOrDefaultAsync(x => x.CorrelationId == correlationId, ct);
+        if (instance is ISagaChildRows children)
+        {
+            await children.LoadChildRowsAsync(db, ct);
+        }
+        return instance;
+    }
+
+    /// <summary>Tracks an instance from the cache as the unchanged state of a row this transaction has locked.</summary>
+    public static void AttachUnchanged<TSaga>(DbContext db, TSaga instance)
+        where TSaga : class, ISagaVersion =>
+        db.Attach(instance);
 
     /// <summary>
     /// Inserts the row unless one with the same CorrelationId exists (then returns false and leaves the instance
@@ -61,28 +96,36 @@ internal static class SagaStore
         return true;
     }
 
-    /// <summary>Writes the saga if anything changed, bumping Version; a concurrent writer makes this throw <see cref="DbUpdateConcurrencyException"/>.</summary>
+    /// <summary>
+    /// Writes the saga (and the child rows it reports) if anything changed, bumping Version; a concurrent
+    /// writer makes this throw <see cref="DbUpdateConcurrencyException"/>.
+    /// </summary>
     public static async Task SaveIfChangedAsync<TSaga>(DbContext db, TSaga instance, CancellationToken ct)
         where TSaga : class, ISagaVersion
     {
-        db.ChangeTracker.DetectChanges();
-        var entry = db.Entry(instance);
-        if (entry.State == EntityState.Modified)
+        if (instance is ISagaChildRows children)
         {
-            instance.Version++;
-            await db.SaveChangesAsync(ct);
+            children.TrackChildRowChanges(db);
         }
+        db.ChangeTracker.DetectChanges();
+        if (!db.ChangeTracker.HasChanges())
+        {
+            return;
+        }
+        // Any change, if only to a child row, moves the Version: that is what other writers and the cache check.
+        instance.Version++;
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Stores a new instance the saga created without a pre-insert (<see cref="SagaRepositoryContext{TSaga,TMessage}.Add"/> then Save).</summary>
     public static async Task AddAsync<TSaga>(DbContext db, TSaga instance, CancellationToken ct)
         where TSaga : class, ISagaVersion
     {
-        if (await TryInsertAsync(db, instance, ct))
+        if (!await TryInsertAsync(db, instance, ct))
         {
-            return;
+            // Someone created it between our load and now; the message is retried and then sees their row.
+            throw new DbUpdateConcurrencyException($"Saga {typeof(TSaga).Name} {instance.CorrelationId} was created concurrently.");
         }
-        // Someone created it between our load and now; the message is retried and then sees their row.
-        throw new DbUpdateConcurrencyException($"Saga {typeof(TSaga).Name} {instance.CorrelationId} was created concurrently.");
+        await SaveIfChangedAsync(db, instance, ct);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -8,22 +9,29 @@ namespace Uet.Persistence.Sagas;
 
 /// <summary>
 /// The two statements EF Core cannot express, built once per model from its mapping (table, schema, column
-/// names, value converters), so any saga entity works: a row-locking load and an insert that yields to a
-/// concurrent creator. Both PostgreSQL and SQLite (3.24+) accept <c>INSERT ... ON CONFLICT DO NOTHING</c>.
+/// names, value converters), so any saga entity works: a row lock that reads the Version, and an insert that
+/// yields to a concurrent creator. Both PostgreSQL and SQLite (3.24+) accept <c>INSERT ... ON CONFLICT DO NOTHING</c>.
 /// </summary>
 internal sealed class SagaTableSql
 {
     private static readonly ConditionalWeakTable<IModel, Dictionary<Type, SagaTableSql>> Cache = new();
 
-    private SagaTableSql(string lockSql, string insertSql, IProperty[] insertProperties)
+    private SagaTableSql(string lockSql, IProperty key, string insertSql, IProperty[] insertProperties)
     {
         LockSql = lockSql;
+        Key = key;
         InsertSql = insertSql;
         InsertProperties = insertProperties;
     }
 
-    /// <summary><c>SELECT * ... WHERE key = {0} FOR UPDATE</c> (PostgreSQL).</summary>
+    /// <summary>
+    /// <c>SELECT Version ... WHERE key = @p0</c>, with <c>FOR UPDATE</c> on PostgreSQL. On SQLite the
+    /// transaction already holds the database's write lock.
+    /// </summary>
     public string LockSql { get; }
+
+    /// <summary>The key property (CorrelationId), whose type mapping binds the lock statement's parameter.</summary>
+    public IProperty Key { get; }
 
     /// <summary><c>INSERT ... VALUES ({0}, {1}, ...) ON CONFLICT (key) DO NOTHING</c>, parameters in <see cref="InsertProperties"/> order.</summary>
     public string InsertSql { get; }
@@ -33,8 +41,7 @@ internal sealed class SagaTableSql
     public static SagaTableSql For<TSaga>(DbContext db)
         where TSaga : class
     {
-        var model = db.Model;
-        var byType = Cache.GetOrCreateValue(model);
+        var byType = Cache.GetOrCreateValue(db.Model);
         lock (byType)
         {
             if (!byType.TryGetValue(typeof(TSaga), out var sql))
@@ -68,15 +75,18 @@ internal sealed class SagaTableSql
         {
             throw new InvalidOperationException($"Entity {sagaType.Name}: Version must be a concurrency token; call ConfigureSagaEntity() in OnModelCreating.");
         }
+        var versionColumn = helper.DelimitIdentifier(version.GetColumnName(table)!);
 
         var properties = entity.GetProperties()
             .Where(p => p.GetColumnName(table) is not null && p.GetComputedColumnSql() is null)
             .ToArray();
         var columns = string.Join(", ", properties.Select(p => helper.DelimitIdentifier(p.GetColumnName(table)!)));
         var values = string.Join(", ", properties.Select((_, i) => "{" + i + "}"));
+        var forUpdate = db.Database.IsNpgsql() ? " FOR UPDATE" : "";
 
         return new SagaTableSql(
-            $"SELECT * FROM {delimitedTable} WHERE {keyColumn} = {{0}} FOR UPDATE",
+            $"SELECT {versionColumn} FROM {delimitedTable} WHERE {keyColumn} = @p0{forUpdate}",
+            key.Properties[0],
             $"INSERT INTO {delimitedTable} ({columns}) VALUES ({values}) ON CONFLICT ({keyColumn}) DO NOTHING",
             properties);
     }

@@ -1,7 +1,9 @@
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Saga;
+
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Uet.Persistence.Sagas;
 
@@ -27,6 +29,7 @@ public static class UetEfSagaRepositoryRegistration
         where TSaga : class, ISagaVersion
         where TDbContext : DbContext
     {
+        services.TryAddSingleton<SagaInstanceCache<TSaga>>(_ => new SagaInstanceCache<TSaga>());
         services.RegisterLoadSagaRepository<TSaga, UetEfSagaRepositoryContextFactory<TSaga, TDbContext>>();
         services.RegisterQuerySagaRepository<TSaga, UetEfSagaRepositoryContextFactory<TSaga, TDbContext>>();
         services.RegisterSagaRepository<TSaga, DbContext, SagaConsumeContextFactory<DbContext, TSaga>, UetEfSagaRepositoryContextFactory<TSaga, TDbContext>>();

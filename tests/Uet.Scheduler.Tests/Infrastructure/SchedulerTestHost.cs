@@ -1,8 +1,10 @@
-using Microsoft.Extensions.Logging;
 using MassTransit;
 using MassTransit.Testing;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 using Uet.Persistence;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
@@ -92,12 +94,8 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
         throw new TimeoutException($"The saga did not handle {typeof(T).Name} {messageId}. Faults: {string.Join(Environment.NewLine, faults)}");
     }
 
-    public async Task<RunState> Load(Guid runId)
-    {
-        var factory = _provider.GetRequiredService<IDbContextFactory<SchedulerDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        return await db.Runs.AsNoTracking().SingleAsync(r => r.CorrelationId == runId);
-    }
+    public async Task<RunState> Load(Guid runId) =>
+        await Queries.LoadStateAsync(runId) ?? throw new InvalidOperationException($"No run {runId} in the database.");
 
     public async Task<int> CountRuns(Guid runId)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+
 using Uet.Persistence;
 
 namespace Uet.Scheduler.Tests.Infrastructure;

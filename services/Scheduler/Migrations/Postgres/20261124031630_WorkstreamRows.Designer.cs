@@ -2,6 +2,7 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using Uet.Scheduler.Persistence;
@@ -11,9 +12,11 @@ using Uet.Scheduler.Persistence;
 namespace Uet.Scheduler.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSchedulerDbContext))]
-    partial class PostgresSchedulerDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261124031630_WorkstreamRows")]
+    partial class WorkstreamRows
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder
@@ -92,16 +95,79 @@ namespace Uet.Scheduler.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
-                    b.Property<string>("Workstreams")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("WorkstreamsJson");
-
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("RunName");
 
                     b.ToTable("Runs", "scheduler");
+                });
+
+            modelBuilder.Entity("Uet.Scheduler.Model.WorkstreamRow", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("WorkstreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Branch")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Commit")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FailureKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("IntegratedOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastHeartbeat")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("WorkerId")
+                        .HasColumnType("text");
+
+                    b.HasKey("RunId", "WorkstreamId");
+
+                    b.ToTable("RunWorkstreams", "scheduler");
+                });
+
+            modelBuilder.Entity("Uet.Scheduler.Model.WorkstreamRow", b =>
+                {
+                    b.HasOne("Uet.Scheduler.Model.RunState", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -2,6 +2,7 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Uet.Scheduler.Persistence;
 
@@ -10,9 +11,11 @@ using Uet.Scheduler.Persistence;
 namespace Uet.Scheduler.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSchedulerDbContext))]
-    partial class SqliteSchedulerDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261124031611_WorkstreamRows")]
+    partial class WorkstreamRows
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -86,16 +89,79 @@ namespace Uet.Scheduler.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Workstreams")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("WorkstreamsJson");
-
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("RunName");
 
                     b.ToTable("Runs", (string)null);
+                });
+
+            modelBuilder.Entity("Uet.Scheduler.Model.WorkstreamRow", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkstreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Branch")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Commit")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("IntegratedOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("LastHeartbeat")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId", "WorkstreamId");
+
+                    b.ToTable("RunWorkstreams", (string)null);
+                });
+
+            modelBuilder.Entity("Uet.Scheduler.Model.WorkstreamRow", b =>
+                {
+                    b.HasOne("Uet.Scheduler.Model.RunState", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }
