@@ -1,3 +1,4 @@
+using MassTransit;
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Scheduler.Model;
@@ -136,6 +137,34 @@ public sealed class SagaFailureTests : SagaTestBase
     }
 
     [Fact]
+    public async Task Integration_that_faults_instead_of_answering_fails_the_attempt_and_the_revert_fault_ends_the_run()
+    {
+        var run = new RunDriver(Host, "fault");
+        await run.StartAsync(Plan(Ws("a")), Options("fault"));
+        await run.Dispatched("a");
+        await run.SucceededAsync("a");
+        var integrate = await run.IntegrationRequested("a");
+
+        var faultId = NewId.NextGuid();
+        await Host.Harness.Bus.Publish<Fault<IntegrateWorkstream>>(
+            FaultOf(integrate, new InvalidOperationException("commit abc is not in the repository")),
+            c => c.MessageId = faultId);
+        await Host.Consumed<Fault<IntegrateWorkstream>>(faultId);
+        var state = await run.State();
+        Assert.Equal(WorkstreamStates.Failed, state.Workstreams["a"].State);
+        Assert.Equal(FailureKind.Infrastructure, state.Workstreams["a"].FailureKind);
+        Assert.Contains("commit abc is not in the repository", state.Workstreams["a"].Error);
+
+        var revert = await run.Outcome<RevertIntegration>();
+        var revertFaultId = NewId.NextGuid();
+        await Host.Harness.Bus.Publish<Fault<RevertIntegration>>(
+            FaultOf(revert, new InvalidOperationException("cannot lock ref")),
+            c => c.MessageId = revertFaultId);
+        var failed = await run.Outcome<RunFailed>();
+        Assert.Contains("reverting the integration branch failed: cannot lock ref", failed.Reason);
+    }
+
+    [Fact]
     public async Task Integration_branch_that_cannot_be_prepared_fails_the_run()
     {
         var run = new RunDriver(Host, "no-branch");
@@ -145,4 +174,9 @@ public sealed class SagaFailureTests : SagaTestBase
         Assert.Contains("base ref 'nope' not found", failed.Reason);
         Assert.Empty(run.AllDispatches());
     }
+
+    /// <summary>What MassTransit publishes when a consumer throws after its retries.</summary>
+    private static Fault<T> FaultOf<T>(T message, Exception exception)
+        where T : class =>
+        new MassTransit.Events.FaultEvent<T>(message, NewId.NextGuid(), MassTransit.Metadata.HostMetadataCache.Host, exception, [MessageUrn.ForTypeString<T>()]);
 }

@@ -64,7 +64,7 @@ public sealed class PlanIndex
             plan,
             specs,
             dependents.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal),
-            ConflictGraph.Build(plan),
+            ConflictGraph.Build(plan, includeScopes: plan.Settings.OverlapPolicy == OverlapPolicy.Serialize),
             CriticalPath.RemainingLengths(plan));
     }
 

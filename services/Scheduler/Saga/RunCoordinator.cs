@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Extensions.Logging;
 
 using Uet.Contracts;
@@ -205,6 +206,36 @@ internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordin
         Fail(run, message.WorkstreamId, progress, FailureKind.IntegrationGateFailed, $"IntegrationGateFailed: {message.Type} failed ({message.Command})", fx);
         AfterIntegrationSettled(run, fx);
     }
+
+    /// <summary>
+    /// Integration threw instead of answering (the commit is gone, git kept failing after its retries): the
+    /// attempt failed, like a failing integration gate, and may be retried on the current head.
+    /// </summary>
+    public void OnIntegrationFaulted(RunState run, Fault<IntegrateWorkstream> fault, RunEffects fx)
+    {
+        var message = fault.Message;
+        if (!TryCurrent(run, "Fault<IntegrateWorkstream>", message.WorkstreamId, message.Attempt, p => p.State == WorkstreamStates.Integrating, out var progress))
+        {
+            return;
+        }
+        Fail(run, message.WorkstreamId, progress, FailureKind.Infrastructure, "integration failed: " + FirstError(fault), fx);
+        AfterIntegrationSettled(run, fx);
+    }
+
+    /// <summary>The revert itself failed: the run still ends (nothing more can be compensated), and says why.</summary>
+    public void OnRevertFaulted(RunState run, Fault<RevertIntegration> fault, RunEffects fx)
+    {
+        if (!run.RevertRequested)
+        {
+            LogIgnored(run.RunName, "Fault<RevertIntegration>", "-", 0, "no revert outstanding");
+            return;
+        }
+        run.RevertRequested = false;
+        var reason = (run.Reason ?? "compensated") + "; reverting the integration branch failed: " + FirstError(fault);
+        Finish(run, fx, Phase(run, fx) == RunPhases.Cancelling ? RunPhases.Cancelled : RunPhases.Failed, reason);
+    }
+
+    private static string FirstError(Fault fault) => fault.Exceptions.FirstOrDefault()?.Message ?? "unknown error";
 
     public void OnIntegrationReverted(RunState run, IntegrationReverted message, RunEffects fx)
     {

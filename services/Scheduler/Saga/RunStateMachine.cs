@@ -39,6 +39,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => MergeConflict, Existing<MergeConflictDetected>(m => m.RunId));
         Event(() => IntegrationGateFailure, Existing<IntegrationGateFailed>(m => m.RunId));
         Event(() => Reverted, Existing<IntegrationReverted>(m => m.RunId));
+        Event(() => IntegrationFaulted, Existing<Fault<IntegrateWorkstream>>(m => m.Message.RunId));
+        Event(() => RevertFaulted, Existing<Fault<RevertIntegration>>(m => m.Message.RunId));
         Event(() => CancelRequested, Existing<CancelRun>(m => m.RunId));
         Event(() => ResumeRequested, Existing<ResumeRun>(m => m.RunId));
         Event(() => OverBudget, Existing<BudgetExceeded>(m => m.RunId));
@@ -75,10 +77,12 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         During(Running, Failing, Cancelling, Halted,
             When(Integrated).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnIntegrated(r, c.Message, fx))),
             When(MergeConflict).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnMergeConflict(r, c.Message, fx))),
-            When(IntegrationGateFailure).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnIntegrationGateFailed(r, c.Message, fx))));
+            When(IntegrationGateFailure).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnIntegrationGateFailed(r, c.Message, fx))),
+            When(IntegrationFaulted).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnIntegrationFaulted(r, c.Message, fx))));
 
         During(Compensating, Cancelling,
-            When(Reverted).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnIntegrationReverted(r, c.Message, fx))));
+            When(Reverted).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnIntegrationReverted(r, c.Message, fx))),
+            When(RevertFaulted).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnRevertFaulted(r, c.Message, fx))));
 
         During(Halted,
             When(CancelRequested).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnCancel(r, c.Message, fx))));
@@ -111,6 +115,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<MergeConflictDetected> MergeConflict { get; private set; } = null!;
     public Event<IntegrationGateFailed> IntegrationGateFailure { get; private set; } = null!;
     public Event<IntegrationReverted> Reverted { get; private set; } = null!;
+    public Event<Fault<IntegrateWorkstream>> IntegrationFaulted { get; private set; } = null!;
+    public Event<Fault<RevertIntegration>> RevertFaulted { get; private set; } = null!;
     public Event<CancelRun> CancelRequested { get; private set; } = null!;
     public Event<ResumeRun> ResumeRequested { get; private set; } = null!;
     public Event<BudgetExceeded> OverBudget { get; private set; } = null!;
