@@ -5,13 +5,20 @@ namespace Uet.Cli.Output;
 /// <summary>Text only: what pipes, files and tests see.</summary>
 public sealed class PlainConsole(TextWriter stdout, TextWriter stderr) : ICliConsole
 {
-    private readonly IAnsiConsole _ansi = AnsiConsole.Create(new AnsiConsoleSettings
+    private readonly IAnsiConsole _ansi = Unwrapped(AnsiConsole.Create(new AnsiConsoleSettings
     {
         Ansi = AnsiSupport.No,
         ColorSystem = ColorSystemSupport.NoColors,
         Interactive = InteractionSupport.No,
         Out = new AnsiConsoleOutput(stdout),
-    });
+    }));
+
+    /// <summary>Logs and pipes want one line per message, not text wrapped at an imagined 80 columns.</summary>
+    private static IAnsiConsole Unwrapped(IAnsiConsole console)
+    {
+        console.Profile.Width = 4096;
+        return console;
+    }
 
     public bool IsRich => false;
     public IAnsiConsole Ansi => _ansi;

@@ -34,6 +34,12 @@ internal static class RunOutcome
             console.MarkupLine($"  {Markup.Escape(ws.Id)} {RunRenderer.StateMarkup(ws.State)} (attempt {ws.Attempt}){(ws.Error is { Length: > 0 } e ? ": " + Markup.Escape(e) : "")}");
         }
 
+        if (run.IntegrationReverted)
+        {
+            console.MarkupLine($"  compensation: {Markup.Escape(run.IntegrationBranch ?? "the integration branch")} was reset to its base {Markup.Escape(Short(run.BaseCommit))}"
+                + (run.ArchiveRef is { Length: > 0 } archive ? $"; what it held is kept at {Markup.Escape(archive)}" : ""));
+        }
+
         if (run.IntegrationBranch is { Length: > 0 } branch && run.State == "Completed")
         {
             console.MarkupLine($"  integrated on [bold]{Markup.Escape(branch)}[/] at {Markup.Escape(run.IntegrationHead ?? "?")}: git log --graph --oneline {Markup.Escape(branch)}");
@@ -41,4 +47,6 @@ internal static class RunOutcome
 
         return run.State == "Completed" ? ExitCodes.Ok : ExitCodes.Failed;
     }
+
+    private static string Short(string? commit) => commit is { Length: > 12 } c ? c[..12] : commit ?? "?";
 }
