@@ -1,1 +1,24 @@
-Console.WriteLine("Uet.Scheduler: host not wired yet");
+using MassTransit;
+
+using Microsoft.Extensions.Hosting;
+
+using Uet.Persistence;
+using Uet.Scheduler;
+using Uet.Scheduler.Persistence;
+
+// Stand-alone Scheduler. Until the distributed mode (RabbitMQ + PostgreSQL) is wired in shared hosting, it runs on
+// the in-memory transport, which reaches no other process: the embedded `uet run` is how the services run together today.
+var builder = Host.CreateApplicationBuilder(args);
+var connection = Environment.GetEnvironmentVariable("UET_POSTGRES") is { Length: > 0 } postgres
+    ? postgres
+    : $"Data Source={Path.GetFullPath(".uet/scheduler.db")}";
+builder.Services.AddSchedulerPersistence(new PersistenceOptions { ConnectionString = connection });
+builder.Services.AddMassTransit(bus =>
+{
+    bus.AddScheduler();
+    bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+});
+
+var host = builder.Build();
+await SchedulerDatabase.MigrateAsync(host.Services);
+await host.RunAsync();

@@ -1,4 +1,5 @@
 using System.Text;
+
 using CliWrap;
 using CliWrap.Buffered;
 

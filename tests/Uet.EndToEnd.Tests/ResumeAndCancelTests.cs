@@ -1,4 +1,5 @@
 using System.Diagnostics;
+
 using CliWrap;
 
 namespace Uet.EndToEnd.Tests;

@@ -1,4 +1,5 @@
 using MassTransit;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Scheduler.Model;

@@ -1,11 +1,14 @@
-using Uet.Scheduler.Queries;
 using System.CommandLine;
+
 using MassTransit;
+
 using Spectre.Console;
+
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Progress;
 using Uet.Contracts;
+using Uet.Scheduler.Queries;
 
 namespace Uet.Cli.Commands;
 
@@ -24,7 +27,7 @@ internal static class CancelCommand
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("cancel", "Cancel a run: stop its workstreams, run compensation, revert its integration branch.") { run, reason, stateDir };
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result),result.GetRequiredValue(run), result.GetValue(reason) ?? "cancelled with uet cancel", RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(reason) ?? "cancelled with uet cancel", RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
+
 using MassTransit;
+
 using Spectre.Console;
+
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Contracts;
@@ -23,7 +26,7 @@ internal static class ResumeCommand
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("resume", "Continue a run that was interrupted (even by kill -9), failed, cancelled or halted.") { run, budget, stateDir };
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result),result.GetRequiredValue(run), result.GetValue(budget), RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(budget), RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
+
 using MassTransit;
+
 using Spectre.Console;
+
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Progress;

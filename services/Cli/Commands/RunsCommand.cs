@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+
 using Spectre.Console;
+
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Progress;
@@ -19,7 +21,7 @@ internal static class RunsCommand
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("runs", "List the runs of the state dir: state, progress, age.") { output, stateDir };
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result),result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 

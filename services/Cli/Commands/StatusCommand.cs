@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+
 using Spectre.Console;
+
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Progress;
@@ -27,7 +29,7 @@ internal static class StatusCommand
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("status", "Show a run's state and every workstream's state, attempt, branch and commit.") { run, output, stateDir };
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result),result.GetRequiredValue(run), result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 

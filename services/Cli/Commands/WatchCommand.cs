@@ -1,5 +1,7 @@
 using System.CommandLine;
+
 using Spectre.Console;
+
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Progress;
@@ -17,7 +19,7 @@ internal static class WatchCommand
         var stateDir = RunCommandOptions.StateDir();
         var command = new Command("watch", "Follow a run live until it ends (exit 0 if it completes, 1 otherwise).") { run, stateDir };
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result),result.GetRequiredValue(run), RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetRequiredValue(run), RunCommandOptions.State(result, stateDir), ct));
         return command;
     }
 

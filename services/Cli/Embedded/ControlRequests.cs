@@ -1,6 +1,8 @@
 using MassTransit;
+
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+
 using Uet.Contracts;
 
 namespace Uet.Cli.Embedded;

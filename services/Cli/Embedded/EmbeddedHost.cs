@@ -1,7 +1,9 @@
 using MassTransit;
+
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+
 using Uet.Integration;
 using Uet.Persistence;
 using Uet.Planner;

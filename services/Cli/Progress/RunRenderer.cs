@@ -1,6 +1,7 @@
-using Uet.Scheduler.Queries;
 using Spectre.Console;
+
 using Uet.Cli.Output;
+using Uet.Scheduler.Queries;
 
 namespace Uet.Cli.Progress;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+
 using Uet.Cli.Embedded;
 
 namespace Uet.Cli.Runs;

@@ -1,14 +1,17 @@
-using Uet.Scheduler.Queries;
 using MassTransit;
+
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+
 using Spectre.Console;
+
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Progress;
 using Uet.Contracts;
 using Uet.Scheduler;
 using Uet.Scheduler.Persistence;
+using Uet.Scheduler.Queries;
 
 namespace Uet.Cli.Runs;
 
