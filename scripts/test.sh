@@ -46,7 +46,7 @@ start_postgres() {
     as_postgres "$pg_bin/initdb" -D "$infra_dir/pg" -A trust -U postgres >/dev/null
   fi
   chown -R postgres "$infra_dir/pg" 2>/dev/null || true
-  as_postgres "$pg_bin/pg_ctl" -D "$infra_dir/pg" -l "$infra_dir/pg.log" -w \
+  as_postgres "$pg_bin/pg_ctl" -D "$infra_dir/pg" -l "$infra_dir/pg/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$infra_dir/pg -c fsync=off -c max_connections=200" start >/dev/null
   started+=(postgres)
   export UET_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
