@@ -22,24 +22,45 @@ public sealed partial class GitIntegrator
 
         var git = GitFor(message.RepoPath);
         var branchRef = BranchRef(message.IntegrationBranch);
-        var commit = await git.TryRevParseAsync(message.Commit, ct)
-            ?? throw new IntegrationException(
-                $"workstream {message.WorkstreamId} (attempt {message.Attempt}): commit {message.Commit} of branch {message.Branch} is not in {git.RepoPath}");
+        var headKey = (git.RepoPath, branchRef);
+        // Workers send full commit ids: trusting them saves a git process per merge (merges are serial per run, so
+        // every process here is on the critical path); anything else is resolved, and a missing commit is named.
+        var commit = IsFullCommitId(message.Commit) ? message.Commit : await ResolveCommitAsync(git, message, ct);
 
         for (var round = 1; ; round++)
         {
-            var head = await git.TryRevParseAsync(branchRef, ct)
-                ?? throw new IntegrationException(
-                    $"integration branch {message.IntegrationBranch} does not exist in {git.RepoPath}: PrepareIntegration must run first for run {message.RunName}");
+            // The head this process wrote last, if any; the compare-and-swap below catches it being stale.
+            var head = round == 1 && knownHeads.TryGetValue(headKey, out var known) ? known : await ReadHeadAsync(git, message, ct);
 
             if (await git.IsAncestorAsync(commit, head, ct))
             {
+                var current = await ReadHeadAsync(git, message, ct);
+                knownHeads[headKey] = current;
+                if (current != head && !await git.IsAncestorAsync(commit, current, ct))
+                {
+                    continue; // the remembered head was stale and the commit is not on the real one
+                }
+
                 logger.LogInformation("{Workstream} (attempt {Attempt}) is already on {Branch} at {Head}; not merging again",
-                    message.WorkstreamId, message.Attempt, message.IntegrationBranch, head);
-                return Integrated(message, head, alreadyIntegrated: true);
+                    message.WorkstreamId, message.Attempt, message.IntegrationBranch, current);
+                return Integrated(message, current, alreadyIntegrated: true);
             }
 
-            var merge = await MergeTree.MergeAsync(git, head, commit, ct);
+            MergeTreeResult merge;
+            try
+            {
+                merge = await MergeTree.MergeAsync(git, head, commit, ct);
+            }
+            catch (GitException)
+            {
+                if (await git.TryRevParseAsync(commit, ct) is null)
+                {
+                    throw MissingCommit(git, message);
+                }
+
+                throw;
+            }
+
             if (!merge.IsClean)
             {
                 logger.LogInformation("{Workstream} (attempt {Attempt}) conflicts with {Branch} at {Head} in {Files}",
@@ -62,17 +83,32 @@ public sealed partial class GitIntegrator
             }
             catch (GitException e) when (TransientGitErrors.IsStaleOldValue(e) && round < options.CompareAndSwapAttempts)
             {
+                knownHeads.TryRemove(headKey, out _);
                 // Someone else moved the branch between our read and our write: merge again onto what is there now.
                 logger.LogWarning("{Branch} moved while integrating {Workstream}; merging again ({Error})",
                     message.IntegrationBranch, message.WorkstreamId, e.StandardError);
                 continue;
             }
 
+            knownHeads[headKey] = mergeCommit;
             logger.LogInformation("Integrated {Workstream} (attempt {Attempt}) into {Branch}: {Old} -> {New}",
                 message.WorkstreamId, message.Attempt, message.IntegrationBranch, head, mergeCommit);
             return Integrated(message, mergeCommit, alreadyIntegrated: false);
         }
     }
+
+    private static bool IsFullCommitId(string commit) => commit.Length == 40 && commit.All(Uri.IsHexDigit);
+
+    private static async Task<string> ResolveCommitAsync(ResilientGit git, IntegrateWorkstream message, CancellationToken ct) =>
+        await git.TryRevParseAsync(message.Commit, ct) ?? throw MissingCommit(git, message);
+
+    private static IntegrationException MissingCommit(ResilientGit git, IntegrateWorkstream message) =>
+        new($"workstream {message.WorkstreamId} (attempt {message.Attempt}): commit {message.Commit} of branch {message.Branch} is not in {git.RepoPath}");
+
+    private static async Task<string> ReadHeadAsync(ResilientGit git, IntegrateWorkstream message, CancellationToken ct) =>
+        await git.TryRevParseAsync(BranchRef(message.IntegrationBranch), ct)
+            ?? throw new IntegrationException(
+                $"integration branch {message.IntegrationBranch} does not exist in {git.RepoPath}: PrepareIntegration must run first for run {message.RunName}");
 
     private async Task<IntegrationGateFailed?> RunGatesAsync(ResilientGit git, IntegrateWorkstream message, string mergeCommit, CancellationToken ct)
     {

@@ -26,6 +26,9 @@ public sealed partial class GitIntegrator
     /// <summary>Integration heads seen by dry runs, so a dry-run merge costs no process (it changes nothing anyway).</summary>
     private readonly ConcurrentDictionary<(string Repo, string Branch), string> dryRunHeads = new();
 
+    /// <summary>Integration heads this process wrote, by (repository, ref); a hint only, checked by every compare-and-swap.</summary>
+    private readonly ConcurrentDictionary<(string Repo, string Ref), string> knownHeads = new();
+
     public GitIntegrator(IntegrationOptions? options = null, TimeProvider? clock = null, ILogger<GitIntegrator>? logger = null)
     {
         this.options = options ?? new IntegrationOptions();
