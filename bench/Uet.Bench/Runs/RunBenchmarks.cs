@@ -32,8 +32,8 @@ internal static class RunBenchmarks
         Console.WriteLine("where the time goes (uet run, per workstream):");
         Console.WriteLine($"  process + host start + shutdown (once)   {fixedCost.TotalMilliseconds,8:0} ms");
         Console.WriteLine($"  messages + saga persistence (dry run)     {(dry - fixedCost).TotalMilliseconds / n,8:0.0} ms");
-        Console.WriteLine($"  worker attempt, mean (git checkout/clean, tool process, scope check, commit)  {attempts.Average(),8:0.0} ms");
-        Console.WriteLine($"  worker attempt, p95                                                          {Percentile(attempts, 0.95),8:0.0} ms");
+        Console.WriteLine($"  started -> integrated, mean (worker git + tool + commit, then the run's serial merge queue)  {attempts.Average(),8:0.0} ms");
+        Console.WriteLine($"  started -> integrated, p95                                                                   {Percentile(attempts, 0.95),8:0.0} ms");
         Console.WriteLine($"  git + processes beyond the dry run        {(real - dry).TotalMilliseconds / n,8:0.0} ms");
         return 0;
     }
