@@ -14,9 +14,11 @@ public class ToolCatalogTests
         Assert.Equal(ToolKind.Shell, profiles["shell"].Kind);
         Assert.Equal(ToolKind.FakeAgent, profiles["fake-agent"].Kind);
         Assert.Empty(profiles["fake-agent"].Command);
-        Assert.Equal(["aider", "--yes-always", "--no-auto-commits", "--message", "{prompt}", "{files}"], profiles["aider"].Command);
-        Assert.Equal(["claude", "-p", "{prompt}", "--output-format", "json"], profiles["claude"].Command);
-        Assert.Equal(["codex", "exec", "--json", "{prompt}"], profiles["codex"].Command);
+        Assert.Equal(["aider", "--yes-always", "--no-auto-commits", "--no-check-update", "--no-pretty", "--no-stream", "--no-gitignore", "--model", "{model}", "--message-file", "{prompt_file}", "{files}"], profiles["aider"].Command);
+        Assert.Equal(["claude", "-p", "{prompt}", "--output-format", "json", "--permission-mode", "acceptEdits", "--model", "{model}"], profiles["claude"].Command);
+        Assert.Equal(["codex", "exec", "--json", "--full-auto", "--model", "{model}", "{prompt}"], profiles["codex"].Command);
+        Assert.Contains("ANTHROPIC_API_KEY", profiles["claude"].EnvAllow);
+        Assert.DoesNotContain("ANTHROPIC_API_KEY", profiles["codex"].EnvAllow);
         Assert.Equal((128_000L, "aider"), (profiles["aider"].ContextWindow, profiles["aider"].UsageFormat));
         Assert.Equal((200_000L, "claude"), (profiles["claude"].ContextWindow, profiles["claude"].UsageFormat));
         Assert.Equal((128_000L, "codex"), (profiles["codex"].ContextWindow, profiles["codex"].UsageFormat));
@@ -37,7 +39,7 @@ public class ToolCatalogTests
 
         Assert.Equal(["my-aider", "{prompt}"], profiles["aider"].Command);
         Assert.Equal(ToolKind.Shell, profiles["lint"].Kind);
-        Assert.Equal(["claude", "-p", "{prompt}", "--output-format", "json"], profiles["claude"].Command);
+        Assert.Equal("claude", profiles["claude"].Command[0]);
     }
 
     [Fact]

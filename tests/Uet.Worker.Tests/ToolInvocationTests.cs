@@ -1,3 +1,4 @@
+using Uet.Domain;
 using Uet.Contracts.Plans;
 using Uet.Worker.Tools;
 
@@ -77,7 +78,7 @@ public sealed class ToolInvocationTests
     [Fact]
     public void Every_built_in_profile_has_a_known_usage_format_and_a_runnable_template()
     {
-        foreach (var profile in BuiltInToolProfiles.All.Values)
+        foreach (var profile in ToolCatalog.Profiles(new PlanSettings()).Values)
         {
             Assert.NotNull(Uet.Worker.Usage.UsageParsers.For(profile.UsageFormat, profile.Model));
             if (profile.Kind == ToolKind.Command)
@@ -88,7 +89,7 @@ public sealed class ToolInvocationTests
             }
         }
 
-        Assert.Equal(["aider", "claude", "codex", "fake-agent", "shell"], BuiltInToolProfiles.All.Keys.Order());
+        Assert.Equal(["aider", "claude", "codex", "fake-agent", "shell"], ToolCatalog.Profiles(new PlanSettings()).Keys.Order());
     }
 
     [Theory]

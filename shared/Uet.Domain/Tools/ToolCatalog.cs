@@ -14,31 +14,44 @@ public static class ToolCatalog
     /// <summary>Used when a tool declares no window of its own.</summary>
     public const long DefaultContextWindow = 128_000;
 
+    private static readonly string[] BaseEnv = ["PATH", "HOME", "LANG", "LC_ALL", "TERM", "TMPDIR", "USER"];
+
+    /// <summary>
+    /// The profiles every plan can name without defining them. AI tools run non-interactively, never commit
+    /// themselves (the worker commits once, after the checks), and get their own API key variables on top of
+    /// the base environment allow-list, and nothing else.
+    /// </summary>
     private static readonly IReadOnlyDictionary<string, ToolProfile> BuiltIns = new Dictionary<string, ToolProfile>(StringComparer.Ordinal)
     {
         // Each task is one bash command run in the worktree.
-        [Shell] = new() { Name = Shell, Kind = ToolKind.Shell, UsageFormat = "none" },
+        [Shell] = new() { Name = Shell, Kind = ToolKind.Shell, UsageFormat = "jsonl" },
         // Deterministic stand-in for an AI tool; the worker knows how to launch it.
-        [FakeAgent] = new() { Name = FakeAgent, Kind = ToolKind.FakeAgent, UsageFormat = "jsonl" },
+        [FakeAgent] = new() { Name = FakeAgent, Kind = ToolKind.FakeAgent, UsageFormat = "jsonl", TimeoutSeconds = 300, Model = "fake-model" },
         [Aider] = new()
         {
             Name = Aider,
-            Command = ["aider", "--yes-always", "--no-auto-commits", "--message", "{prompt}", "{files}"],
+            Command = ["aider", "--yes-always", "--no-auto-commits", "--no-check-update", "--no-pretty", "--no-stream", "--no-gitignore", "--model", "{model}", "--message-file", "{prompt_file}", "{files}"],
+            EnvAllow = [.. BaseEnv, "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY", "AIDER_MODEL"],
             UsageFormat = "aider",
+            Model = "sonnet",
             ContextWindow = 128_000,
         },
         [Claude] = new()
         {
             Name = Claude,
-            Command = ["claude", "-p", "{prompt}", "--output-format", "json"],
+            Command = ["claude", "-p", "{prompt}", "--output-format", "json", "--permission-mode", "acceptEdits", "--model", "{model}"],
+            EnvAllow = [.. BaseEnv, "ANTHROPIC_API_KEY", "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX"],
             UsageFormat = "claude",
+            Model = "sonnet",
             ContextWindow = 200_000,
         },
         [Codex] = new()
         {
             Name = Codex,
-            Command = ["codex", "exec", "--json", "{prompt}"],
+            Command = ["codex", "exec", "--json", "--full-auto", "--model", "{model}", "{prompt}"],
+            EnvAllow = [.. BaseEnv, "OPENAI_API_KEY", "CODEX_HOME"],
             UsageFormat = "codex",
+            Model = "gpt-5-codex",
             ContextWindow = 128_000,
         },
     };
