@@ -1,5 +1,5 @@
-using Uet.Domain;
 using Uet.Contracts.Plans;
+using Uet.Domain;
 using Uet.Worker.Tools;
 
 namespace Uet.Worker.Tests;
