@@ -28,15 +28,25 @@ public sealed class ResumeAndCancelTests
             }),
         });
 
-        using var stop = new CancellationTokenSource();
+        var output = new System.Text.StringBuilder();
         var run = UetProcess.Command(repo.Path, "run", plan, "--run-id", "crash", "--max-workers", "2", "--state-dir", repo.StateDir)
-            .ExecuteAsync(CancellationToken.None, stop.Token);
-        await UetProcess.PollAsync(
-            () => TryStatusAsync(repo, "crash"),
-            s => s is { } ws && ws["ws-1"] == "DONE" && ws["ws-2"] == "RUNNING",
-            Deadline,
-            "ws-1 DONE and ws-2 RUNNING");
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .ExecuteAsync();
+        try
+        {
+            await UetProcess.PollAsync(
+                () => TryStatusAsync(repo, "crash"),
+                s => s is { } ws && (ws["ws-1"] == "DONE" && ws["ws-2"] == "RUNNING" || run.Task.IsCompleted),
+                Deadline,
+                "ws-1 DONE and ws-2 RUNNING");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; uet run printed:\n{output}", e);
+        }
 
+        Assert.False(run.Task.IsCompleted, $"uet run ended before it could be killed:\n{output}");
         Process.GetProcessById(run.ProcessId).Kill(); // SIGKILL: no shutdown code runs
         Assert.Equal(137, (await run).ExitCode); // 128 + SIGKILL
         File.Delete(hold);

@@ -18,6 +18,10 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
     private readonly ILogger _logger = logger ?? NullLogger<WorkspacePool>.Instance;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
+    // Concurrent `git worktree add`/`remove`/`prune` in one repository race on its administrative files (seen
+    // as an occasional failure when two slots start at once under load); they are rare, so one at a time.
+    private readonly SemaphoreSlim _worktreeAdmin = new(1, 1);
+
     /// <summary><c>&lt;stateDir&gt;/worktrees/&lt;workerId&gt;-slot&lt;N&gt;</c>.</summary>
     public static string WorktreePath(string stateDir, string workerId, int slot) =>
         Path.GetFullPath(Path.Combine(stateDir, "worktrees", $"{workerId}-slot{slot}"));
@@ -135,6 +139,19 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
 
     private async Task CreateAsync(Entry entry, string repo, string baseCommit, CancellationToken ct)
     {
+        await _worktreeAdmin.WaitAsync(ct);
+        try
+        {
+            await CreateUnderLockAsync(entry, repo, baseCommit, ct);
+        }
+        finally
+        {
+            _worktreeAdmin.Release();
+        }
+    }
+
+    private async Task CreateUnderLockAsync(Entry entry, string repo, string baseCommit, CancellationToken ct)
+    {
         var git = new GitCli(repo);
         if (Directory.Exists(entry.Path))
         {
@@ -152,6 +169,19 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
     }
 
     private async Task RemoveAsync(Entry entry)
+    {
+        await _worktreeAdmin.WaitAsync();
+        try
+        {
+            await RemoveUnderLockAsync(entry);
+        }
+        finally
+        {
+            _worktreeAdmin.Release();
+        }
+    }
+
+    private async Task RemoveUnderLockAsync(Entry entry)
     {
         if (!entry.Created || entry.RepoPath is null)
         {
