@@ -35,11 +35,7 @@ internal static class CancelCommand
     {
         var console = cli.Ansi;
         var reader = new RunReader(state);
-        var snapshot = await reader.GetAsync(runName, ct);
-        if (snapshot is null)
-        {
-            throw new CliException($"No run named '{runName}' in {state.Root}: `uet runs` lists the runs there (or pass --state-dir).");
-        }
+        var snapshot = await reader.GetRequiredAsync(runName, ct);
 
         if (snapshot.IsFinal())
         {
@@ -56,7 +52,7 @@ internal static class CancelCommand
         }
         else
         {
-            var slots = await reader.GetAsync(runName, ct) is { } r ? r.MaxWorkers : 1;
+            var slots = snapshot.MaxWorkers;
             await using var session = await RunSession.StartAsync(state, runName, slots, ct);
             if (session is null)
             {

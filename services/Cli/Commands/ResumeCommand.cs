@@ -33,11 +33,7 @@ internal static class ResumeCommand
     private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, decimal? budget, StateDirectory state, CancellationToken ct)
     {
         var console = cli.Ansi;
-        var snapshot = await new RunReader(state).GetAsync(runName, ct);
-        if (snapshot is null)
-        {
-            throw new CliException($"No run named '{runName}' in {state.Root}: `uet runs` lists the runs there (or pass --state-dir).");
-        }
+        var snapshot = await new RunReader(state).GetRequiredAsync(runName, ct);
 
         if (snapshot.State is "Completed" or "Rejected")
         {
@@ -50,7 +46,7 @@ internal static class ResumeCommand
             throw new CliException("--budget must be zero or more (USD).");
         }
 
-        var slots = await new RunReader(state).GetAsync(runName, ct) is { } r ? r.MaxWorkers : 4;
+        var slots = snapshot.MaxWorkers;
         await using var session = await RunSession.StartAsync(state, runName, slots, ct);
         if (session is null)
         {

@@ -35,11 +35,7 @@ internal static class StatusCommand
 
     private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string output, StateDirectory state, CancellationToken ct)
     {
-        var snapshot = await new RunReader(state).GetAsync(runName, ct);
-        if (snapshot is null)
-        {
-            throw new CliException($"No run named '{runName}' in {state.Root}: `uet runs` lists the runs there (or pass --state-dir).");
-        }
+        var snapshot = await new RunReader(state).GetRequiredAsync(runName, ct);
 
         var hosted = RunLock.IsHeld(state, runName);
         if (output == "json")

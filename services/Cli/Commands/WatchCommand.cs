@@ -27,11 +27,7 @@ internal static class WatchCommand
     {
         var console = cli.Ansi;
         var reader = new RunReader(state);
-        var snapshot = await reader.GetAsync(runName, ct);
-        if (snapshot is null)
-        {
-            throw new CliException($"No run named '{runName}' in {state.Root}: `uet runs` lists the runs there (or pass --state-dir).");
-        }
+        var snapshot = await reader.GetRequiredAsync(runName, ct);
 
         if (!snapshot.IsFinal() && !RunLock.IsHeld(state, runName))
         {

@@ -13,6 +13,11 @@ internal sealed class RunReader(StateDirectory state)
     public async Task<RunDetails?> GetAsync(string runName, CancellationToken ct) =>
         state.DatabaseExists ? await _queries.GetRunAsync(runName, ct) : null;
 
+    /// <summary>The run, or a usage error that says where the runs are listed.</summary>
+    public async Task<RunDetails> GetRequiredAsync(string runName, CancellationToken ct) =>
+        await GetAsync(runName, ct)
+            ?? throw new CliException($"No run named '{runName}' in {state.Root}: `uet runs` lists the runs there (or pass --state-dir).");
+
     public async Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken ct) =>
         state.DatabaseExists ? await _queries.ListRunsAsync(ct) : [];
 }
