@@ -97,9 +97,6 @@ launch() {
   dll=$(dll_of "$project")
   url="http://127.0.0.1:$port"
   data="$run_dir/data/$name"
-  if tcp_answers 127.0.0.1 "$port"; then
-    die "127.0.0.1:$port (health of $name) is taken by another process: stop it or set UET_CLUSTER_PORT_BASE"
-  fi
   mkdir -p "$data"
   printf '\n=== %s: starting %s (%s)\n' "$(date -u +%FT%TZ)" "$name" "$dll" >>"$run_dir/$name.log"
   # setsid: the services outlive this script and ignore the terminal's Ctrl+C and hang-up; 'stop' ends them.
@@ -144,8 +141,9 @@ cmd_start() {
       *) log "unknown option '$1'"; usage ;;
     esac
   done
-  [[ "$workers" =~ ^[0-9]+$ ]] && [ "$workers" -ge 1 ] && [ "$workers" -le 80 ] ||
+  if ! [[ "$workers" =~ ^[0-9]+$ ]] || [ "$workers" -lt 1 ] || [ "$workers" -gt 80 ]; then
     die "--workers '$workers' is not valid: give a whole number from 1 to 80"
+  fi
   [ -n "${UET_RABBITMQ:-}" ] ||
     die "UET_RABBITMQ is not set: export the broker's AMQP URI, e.g. UET_RABBITMQ=amqp://guest:guest@127.0.0.1:5672/"
   [ -n "${UET_POSTGRES:-}" ] ||
@@ -180,8 +178,7 @@ cmd_start() {
     fi
   fi
 
-  launched=()
-  [ "${#todo[@]}" -eq 0 ] || log "broker $(redact "$UET_RABBITMQ"), database $(redact "$UET_POSTGRES"), run directory $run_dir"
+  local startable=() taken=()
   for entry in "${todo[@]}"; do
     read -r name project offset <<<"$entry"
     if [ ! -f "$(dll_of "$project")" ]; then
@@ -192,6 +189,17 @@ cmd_start() {
       fi
       continue
     fi
+    if tcp_answers 127.0.0.1 $((port_base + offset)); then taken+=("127.0.0.1:$((port_base + offset)) ($name)"); fi
+    startable+=("$entry")
+  done
+  # Checked before anything starts, so that a refusal leaves nothing half-started.
+  [ "${#taken[@]}" -eq 0 ] ||
+    die "taken by other processes: ${taken[*]}; stop them, or give this cluster other ports with UET_CLUSTER_PORT_BASE"
+
+  launched=()
+  [ "${#startable[@]}" -eq 0 ] || log "broker $(redact "$UET_RABBITMQ"), database $(redact "$UET_POSTGRES"), run directory $run_dir"
+  for entry in "${startable[@]}"; do
+    read -r name project offset <<<"$entry"
     case "$name" in
       worker-*) launch "$name" "$project" $((port_base + offset)) UET_WORKER_ID="$name" ;;
       *) launch "$name" "$project" $((port_base + offset)) ;;
