@@ -19,6 +19,8 @@ return await UetServiceHost.RunAsync("worker", args, async (settings, argv) =>
         WorkerId = settings.GetString("UET_WORKER_ID") ?? WorkerOptions.DefaultWorkerId(),
         Slots = settings.GetInt("UET_WORKER_SLOTS", 1),
         DataDir = settings.DataDir,
+        // Below the Scheduler's lease (UET_LEASE_SECONDS, 30 s by default), or live attempts would be taken for lost ones.
+        HeartbeatInterval = TimeSpan.FromSeconds(settings.GetInt("UET_HEARTBEAT_SECONDS", 5)),
     };
     var builder = UetServiceHost.CreateBuilder(settings, argv);
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.GetInt("UET_DRAIN_SECONDS", 600)));
