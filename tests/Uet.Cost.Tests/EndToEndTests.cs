@@ -9,6 +9,7 @@ using Microsoft.Data.Sqlite;
 using Uet.Contracts;
 using Uet.Cost.Persistence;
 using Uet.Cost.Queries;
+using Uet.Cost.Tests.Infrastructure;
 using Uet.Git;
 using Uet.Persistence;
 
@@ -25,7 +26,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var source = Path.Combine(RepoRoot(), "examples", "quickstart", "app");
+        var source = Path.Combine(RepoPaths.Root(), "examples", "quickstart", "app");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(Repo, "examples", "quickstart", "app", Path.GetRelativePath(source, file));
@@ -56,7 +57,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var result = await CliWrap.Cli.Wrap("dotnet")
-            .WithArguments([Path.Combine(AppContext.BaseDirectory, "uet.dll"), "run", Path.Combine(RepoRoot(), "examples", "quickstart"), "--run-id", "qs", "--state-dir", StateDir])
+            .WithArguments([Path.Combine(AppContext.BaseDirectory, "uet.dll"), "run", Path.Combine(RepoPaths.Root(), "examples", "quickstart"), "--run-id", "qs", "--state-dir", StateDir])
             .WithWorkingDirectory(Repo)
             .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1"))
             .WithValidation(CommandResultValidation.None)
@@ -107,15 +108,5 @@ public sealed class EndToEndTests : IAsyncLifetime
         {
             return null;
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orchestrator.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("Orchestrator.sln not found above " + AppContext.BaseDirectory);
     }
 }
