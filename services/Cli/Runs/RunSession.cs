@@ -56,40 +56,9 @@ internal sealed class RunSession : IAsyncDisposable
         return new RunSession(host, runLock, runName);
     }
 
-    /// <summary>
-    /// Follows the run to a final state. The first Ctrl+C asks the run to cancel (compensation runs);
-    /// a second one stops waiting, leaving the run resumable.
-    /// </summary>
-    public async Task<RunDetails?> FollowAsync(StateDirectory state, ICliConsole cli, TimeProvider time)
-    {
-        using var abandon = new CancellationTokenSource();
-        var interrupts = 0;
-        var console = cli.Ansi;
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            if (Interlocked.Increment(ref interrupts) == 1)
-            {
-                console.WriteLine("Cancelling the run (compensation runs; press Ctrl+C again to stop waiting)…");
-                _ = Bus.Publish(new CancelRun(RunId, "interrupted from the terminal (Ctrl+C)"));
-            }
-            else
-            {
-                abandon.Cancel();
-            }
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            var reader = new RunReader(state);
-            var renderer = new RunRenderer(cli, time);
-            return await renderer.FollowAsync(c => reader.GetAsync(RunName, c), TimeSpan.FromMilliseconds(200), abandon.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
-    }
+    /// <summary>Follows the run to a final state; Ctrl+C cancels it (see <see cref="RunFollower"/>).</summary>
+    public Task<RunDetails?> FollowAsync(StateDirectory state, ICliConsole cli, TimeProvider time) =>
+        RunFollower.FollowAsync(cli, new RunReader(state), RunName, reason => Bus.Publish(new CancelRun(RunId, reason)), time);
 
     public async ValueTask DisposeAsync()
     {
