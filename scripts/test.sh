@@ -6,6 +6,10 @@
 #   2. A Docker engine answers: the tests start their own containers (Testcontainers).
 #   3. Debian/Ubuntu: install (if missing) and start PostgreSQL and RabbitMQ bound to loopback,
 #      with data directories of their own under $UET_TEST_INFRA, and stop them again at the end.
+#      PostgreSQL: 127.0.0.1:55432 (UET_TEST_PG_PORT). RabbitMQ: node uet-test@localhost, AMQP on
+#      127.0.0.1:55672 (UET_TEST_RABBITMQ_PORT), distribution on the next port, its own EPMD on
+#      127.0.0.1:54369 (UET_TEST_EPMD_PORT); the RABBITMQ_* variables stay exported, so a test can
+#      drive the node with rabbitmqctl. Installing needs root; running alone does not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,11 +18,13 @@ started=()
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
+die() { log "$*"; exit 1; }
+
 cleanup() {
   for what in "${started[@]:-}"; do
     case "$what" in
       postgres) as_postgres "$pg_bin/pg_ctl" -D "$infra_dir/pg" -m fast stop >/dev/null 2>&1 || true ;;
-      rabbitmq) RABBITMQ_NODENAME=uet-test@localhost rabbitmqctl -q stop >/dev/null 2>&1 || true ;;
+      rabbitmq) stop_rabbitmq ;;
     esac
   done
 }
@@ -28,12 +34,23 @@ docker_answers() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# Debian's packages start a system-wide server on install (RabbitMQ on every interface); the tests want only their
+# private, loopback-bound ones, so services are kept from starting while apt runs (policy-rc.d, as in Docker images).
+apt_install() {
+  [ "$(id -u)" = 0 ] || die "$* is not installed and installing it needs root: run 'sudo apt-get install -y $*', or set UET_POSTGRES/UET_RABBITMQ"
+  local guard=/usr/sbin/policy-rc.d ours=no status=0
+  if [ ! -e "$guard" ]; then printf '#!/bin/sh\nexit 101\n' >"$guard" && chmod 755 "$guard" && ours=yes; fi
+  { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; } || status=$?
+  if [ "$ours" = yes ]; then rm -f "$guard"; fi
+  [ "$status" = 0 ] || die "apt-get install $* failed (exit $status)"
+}
+
 start_postgres() {
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
   if [ -z "$pg_bin" ]; then
     if command -v apt-get >/dev/null 2>&1; then
       log "installing PostgreSQL (apt-get)"
-      apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+      apt_install postgresql
       pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
     else
       log "no PostgreSQL and no apt-get: PostgreSQL tests will be skipped"; return 0
@@ -53,8 +70,132 @@ start_postgres() {
   log "PostgreSQL on 127.0.0.1:$port"
 }
 
-if [ -z "${UET_POSTGRES:-}" ] && ! docker_answers; then
+rabbit_bin=/usr/lib/rabbitmq/bin # Debian's real scripts; /usr/sbin's wrappers refuse users other than root and rabbitmq
+rabbit_dir=$infra_dir/rabbitmq
+
+# As root, the broker runs as the rabbitmq user (as Debian's wrappers would run it) with its files owned by that user.
+as_rabbitmq() { if [ "$(id -u)" = 0 ]; then runuser -u rabbitmq -- "$@"; else "$@"; fi; }
+
+tcp_answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+rabbitmq_env() {
+  export RABBITMQ_NODENAME=uet-test@localhost
+  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+  export RABBITMQ_NODE_PORT=${UET_TEST_RABBITMQ_PORT:-55672}
+  # The default distribution port is AMQP + 20000, past 65535 for ours.
+  export RABBITMQ_DIST_PORT=${UET_TEST_RABBITMQ_DIST_PORT:-$((RABBITMQ_NODE_PORT + 1))}
+  # A private EPMD on loopback, so that stopping ours never touches another node's.
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  export ERL_EPMD_PORT=${UET_TEST_EPMD_PORT:-54369}
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  export RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  export RABBITMQ_MNESIA_BASE=$rabbit_dir/mnesia
+  export RABBITMQ_LOG_BASE=$rabbit_dir/log
+  export RABBITMQ_CONFIG_FILE=$rabbit_dir/rabbitmq.conf
+  export RABBITMQ_ENABLED_PLUGINS_FILE=$rabbit_dir/enabled_plugins
+  export RABBITMQ_PID_FILE=$rabbit_dir/rabbitmq.pid
+  export ERL_CRASH_DUMP=$rabbit_dir/log/erl_crash.dump
+}
+
+rabbitmq_log_tail() { tail -n 30 "$rabbit_dir"/log/*.log 2>/dev/null | sed 's/^/  | /' >&2 || true; }
+
+rabbitmq_pid() { if [ -s "$RABBITMQ_PID_FILE" ]; then cat "$RABBITMQ_PID_FILE"; fi; }
+
+# Stops our node and waits until its VM has exited (a port still held would fail the next start). Not
+# 'rabbitmqctl stop <pid file>': that waits for the file to appear, for ever, when the node is already gone.
+stop_rabbitmq() {
+  local pid limit=60 began=$SECONDS
+  pid=$(rabbitmq_pid)
+  as_rabbitmq "$rabbit_bin/rabbitmqctl" -q stop >/dev/null 2>&1 || true
+  if [ -n "$pid" ]; then
+    while kill -0 "$pid" 2>/dev/null && [ $((SECONDS - began)) -lt "$limit" ]; do sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "RabbitMQ (pid $pid) did not stop within $limit s: killing it"
+      as_rabbitmq kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  # Our EPMD refuses to die while another node is registered with it, which is the behaviour we want.
+  epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
+}
+
+# Booting takes 10-60 s on a small machine. The AMQP listener opens last, so a TCP connect is the cheap probe;
+# rabbitmqctl costs about 2 s a call and is used once, at the end. Fails early when the VM exits while booting.
+wait_for_rabbitmq() {
+  local port=$1 limit=$2 began=$SECONDS pid=""
+  until tcp_answers 127.0.0.1 "$port"; do
+    [ -n "$pid" ] || pid=$(rabbitmq_pid)
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then log "RabbitMQ exited while starting"; return 1; fi
+    if [ $((SECONDS - began)) -ge "$limit" ]; then log "RabbitMQ did not open 127.0.0.1:$port within $limit s"; return 1; fi
+    sleep 1
+  done
+}
+
+start_rabbitmq() {
+  if [ ! -x "$rabbit_bin/rabbitmq-server" ]; then
+    if command -v apt-get >/dev/null 2>&1; then
+      log "installing RabbitMQ (apt-get)"
+      apt_install rabbitmq-server
+    else
+      log "no RabbitMQ and no apt-get: RabbitMQ tests will be skipped"; return 0
+    fi
+  fi
+  rabbitmq_env
+  local port=$RABBITMQ_NODE_PORT limit=${UET_TEST_RABBITMQ_START_SECONDS:-180} began=$SECONDS
+
+  # A broker left by an earlier run that was killed before its clean-up: stop it, the tests want an empty one.
+  local leftover
+  leftover=$(rabbitmq_pid)
+  if [ -n "$leftover" ] && kill -0 "$leftover" 2>/dev/null; then
+    log "stopping the test broker an earlier run left behind (pid $leftover)"
+    stop_rabbitmq
+  fi
+  if tcp_answers 127.0.0.1 "$port"; then
+    die "127.0.0.1:$port is already taken by another process: set UET_TEST_RABBITMQ_PORT to a free port, or UET_RABBITMQ to a broker to use"
+  fi
+
+  # A fresh node every run: no queue or message of an earlier run survives.
+  mkdir -p "$infra_dir"; chmod 755 "$infra_dir"
+  rm -rf "$rabbit_dir"; mkdir -p "$rabbit_dir/log"
+  printf '%s\n' 'loopback_users = none' >"$rabbit_dir/rabbitmq.conf"
+  printf '%s\n' '[].' >"$rabbit_dir/enabled_plugins"
+  if [ "$(id -u)" = 0 ]; then
+    chown -R rabbitmq: "$rabbit_dir"
+    runuser -u rabbitmq -- test -w "$rabbit_dir" ||
+      die "the rabbitmq user cannot write $rabbit_dir: set UET_TEST_INFRA to a directory every user can reach (default /tmp/uet-test-infra)"
+  fi
+
+  # 55672 lies in Linux's ephemeral range (32768-60999): a client's outgoing connection can hold it for a moment
+  # and the node then fails with eaddrinuse. That is worth another attempt; any other failure is not.
+  local attempt
+  started+=(rabbitmq)
+  for attempt in 1 2 3; do
+    log "starting RabbitMQ (node $RABBITMQ_NODENAME, 127.0.0.1:$port)"
+    rm -f "$RABBITMQ_PID_FILE"
+    (cd "$rabbit_dir" && as_rabbitmq "$rabbit_bin/rabbitmq-server" -detached) >"$rabbit_dir/log/startup.out" 2>&1 ||
+      { cat "$rabbit_dir/log/startup.out" >&2; die "rabbitmq-server did not start"; }
+    wait_for_rabbitmq "$port" "$limit" && break
+    if [ "$attempt" -lt 3 ] && grep -qs eaddrinuse "$rabbit_dir"/log/*.log; then
+      log "127.0.0.1:$port or $RABBITMQ_DIST_PORT was busy for a moment (eaddrinuse): starting again"
+      stop_rabbitmq; rm -rf "$RABBITMQ_MNESIA_BASE" "$rabbit_dir"/log/*.log
+      continue
+    fi
+    rabbitmq_log_tail; die "RabbitMQ did not start on 127.0.0.1:$port (logs in $rabbit_dir/log)"
+  done
+  as_rabbitmq "$rabbit_bin/rabbitmqctl" -q await_startup --timeout 60 >/dev/null ||
+    { rabbitmq_log_tail; die "RabbitMQ opened its port but did not finish booting"; }
+
+  export UET_RABBITMQ="amqp://guest:guest@127.0.0.1:$port/"
+  log "RabbitMQ on 127.0.0.1:$port (node $RABBITMQ_NODENAME, ready after $((SECONDS - began)) s)"
+}
+
+docker=no
+if docker_answers; then docker=yes; log "a Docker engine answers: tests without UET_POSTGRES/UET_RABBITMQ start their own containers"; fi
+
+if [ -z "${UET_POSTGRES:-}" ] && [ "$docker" = no ]; then
   start_postgres
+fi
+if [ -z "${UET_RABBITMQ:-}" ] && [ "$docker" = no ]; then
+  start_rabbitmq
 fi
 
 log "dotnet test"

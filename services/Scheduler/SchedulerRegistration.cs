@@ -32,6 +32,7 @@ public static class SchedulerRegistration
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddSagaStateMachine<RunStateMachine, RunState, RunStateMachineDefinition>()
             .UetEfRepository<RunState, SchedulerDbContext>();
+        bus.AddUetOutbox<SchedulerDbContext>();
         bus.AddHostedService<LeaseWatchdog>();
         return bus;
     }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 using Uet.Contracts;
 using Uet.Contracts.Plans;
+using Uet.Persistence.Outbox;
 using Uet.Persistence.Sagas;
 
 namespace Uet.Scheduler.Model;
@@ -12,7 +13,7 @@ namespace Uet.Scheduler.Model;
 /// The persisted run saga: one row per run (CorrelationId = RunId) plus one <see cref="WorkstreamRow"/> per
 /// workstream, written only when that workstream changes.
 /// </summary>
-public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChildRows
+public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChildRows, ISagaOutbox
 {
     // The workstreams as last read from or written to the database, to find what changed.
     private Dictionary<string, WorkstreamProgress> _stored = new(StringComparer.Ordinal);
@@ -60,6 +61,9 @@ public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChil
 
     /// <summary>The plan's default max_attempts; a workstream's circuit_breaker.max_attempts overrides it.</summary>
     public int MaxAttempts { get; set; } = 1;
+
+    /// <summary>Messages handling the current message produced; stored with this row in one transaction (the outbox).</summary>
+    public List<OutboxMessage> PendingOutbox { get; } = [];
 
     public async Task LoadChildRowsAsync(DbContext db, CancellationToken cancellationToken)
     {

@@ -4,6 +4,8 @@ using Uet.Contracts;
 using Uet.Persistence.Sagas;
 using Uet.Scheduler.Model;
 
+using Uet.Persistence.Outbox;
+
 namespace Uet.Scheduler.Persistence;
 
 /// <summary>
@@ -42,6 +44,10 @@ public abstract class SchedulerDbContext : DbContext
                 v => v == null ? null : SchedulerJson.Deserialize<RunOptions>(v, SchedulerJson.Options));
 
         run.Ignore(x => x.Workstreams);
+        run.Ignore(x => x.PendingOutbox);
+
+        // Messages the saga produces and messages it has handled, written in the saga's own transaction.
+        modelBuilder.AddUetOutbox();
 
         var workstream = modelBuilder.Entity<WorkstreamRow>();
         workstream.ToTable("RunWorkstreams");

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 
 using Uet.Contracts;
+using Uet.Persistence.Outbox;
 using Uet.Scheduler.Dispatch;
 using Uet.Scheduler.Model;
 
@@ -140,9 +141,14 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         {
             await context.TransitionToState(GetState(phase));
         }
-        foreach (var message in fx.Messages)
+        // Each message goes into the outbox (stored with the saga's new state) and out through the in-memory outbox
+        // after the commit, under the same MessageId; a crash in between leaves the row for redelivery.
+        for (var i = 0; i < fx.Messages.Count; i++)
         {
-            await context.Publish(message, message.GetType());
+            var message = fx.Messages[i];
+            var messageId = NewId.NextGuid();
+            context.Saga.PendingOutbox.Add(OutboxMessage.Create(messageId, context.Saga.CorrelationId, message, fx.Now, i));
+            await context.Publish(message, message.GetType(), c => c.MessageId = messageId);
         }
     }
 

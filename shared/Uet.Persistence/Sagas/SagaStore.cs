@@ -107,6 +107,11 @@ internal static class SagaStore
         {
             children.TrackChildRowChanges(db);
         }
+        if (instance is Outbox.ISagaOutbox { PendingOutbox.Count: > 0 } outbox)
+        {
+            // In the saga's own transaction: committed together, or not at all.
+            db.AddRange(outbox.PendingOutbox);
+        }
         db.ChangeTracker.DetectChanges();
         if (!db.ChangeTracker.HasChanges())
         {

@@ -3,6 +3,8 @@ using MassTransit.Saga;
 
 using Microsoft.EntityFrameworkCore;
 
+using Uet.Persistence.Outbox;
+
 namespace Uet.Persistence.Sagas;
 
 /// <summary>
@@ -14,7 +16,9 @@ namespace Uet.Persistence.Sagas;
 public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
     IDbContextFactory<TDbContext> dbContextFactory,
     ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory,
-    SagaInstanceCache<TSaga> cache)
+    SagaInstanceCache<TSaga> cache,
+    OutboxTracker outbox,
+    TimeProvider time)
     : ISagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISagaVersion
     where TDbContext : DbContext
@@ -34,6 +38,14 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         try
         {
             await using var transaction = await SagaStore.BeginAsync(db, ct);
+            if (context.MessageId is { } messageId && SagaInbox.IsMapped(db)
+                && !await SagaInbox.TryRecordAsync(db, messageId, typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), ct))
+            {
+                // Handled before (a redelivery after a crash or a lost ack): its effects are committed, its messages in the outbox.
+                LogContext.Debug?.Log("{Saga}: message {MessageId} ({Type}) was handled before; skipped", typeof(TSaga).Name, messageId, typeof(T).Name);
+                return;
+            }
+
             await next.Send(repositoryContext);
             await transaction.CommitAsync(ct);
         }
@@ -92,6 +104,12 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
     private void CheckIn<T>(EfSagaRepositoryContext<TSaga, T> repositoryContext)
         where T : class
     {
+        if (repositoryContext.Instance is ISagaOutbox { PendingOutbox.Count: > 0 } written)
+        {
+            outbox.Written(written.PendingOutbox.Select(m => m.Id), time.GetUtcNow());
+            written.PendingOutbox.Clear();
+        }
+
         if (repositoryContext.Instance is { } instance && !repositoryContext.Deleted)
         {
             cache.CheckIn(instance);

@@ -3,7 +3,10 @@ using MassTransit.Configuration;
 using MassTransit.Saga;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+
+using Uet.Persistence.Outbox;
 
 namespace Uet.Persistence.Sagas;
 
@@ -30,8 +33,27 @@ public static class UetEfSagaRepositoryRegistration
         where TDbContext : DbContext
     {
         services.TryAddSingleton<SagaInstanceCache<TSaga>>(_ => new SagaInstanceCache<TSaga>());
+        services.TryAddSingleton<OutboxTracker>();
+        services.TryAddSingleton(TimeProvider.System);
         services.RegisterLoadSagaRepository<TSaga, UetEfSagaRepositoryContextFactory<TSaga, TDbContext>>();
         services.RegisterQuerySagaRepository<TSaga, UetEfSagaRepositoryContextFactory<TSaga, TDbContext>>();
         services.RegisterSagaRepository<TSaga, DbContext, SagaConsumeContextFactory<DbContext, TSaga>, UetEfSagaRepositoryContextFactory<TSaga, TDbContext>>();
+    }
+
+    /// <summary>
+    /// The outbox of a saga whose DbContext maps <see cref="OutboxModel.AddUetOutbox"/> and whose instance is an
+    /// <see cref="ISagaOutbox"/>: confirmed rows are deleted, rows a dead process left behind are republished.
+    /// Also call <see cref="UetEfRepository{TSaga,TDbContext}"/>, which writes the rows and checks the inbox.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddUetOutbox<TDbContext>(this IBusRegistrationConfigurator bus, OutboxOptions? options = null)
+        where TDbContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.TryAddSingleton<OutboxTracker>();
+        bus.TryAddSingleton(TimeProvider.System);
+        bus.TryAddSingleton(options ?? new OutboxOptions());
+        bus.AddPublishObserver<OutboxPublishObserver>();
+        bus.AddHostedService<OutboxDeliveryService<TDbContext>>();
+        return bus;
     }
 }

@@ -9,6 +9,7 @@ namespace Uet.Scheduler.Tests.Infrastructure;
 internal sealed class MessageRecorder : IPublishObserver
 {
     private readonly List<object> _messages = [];
+    private readonly List<Guid?> _messageIds = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
@@ -56,6 +57,18 @@ internal sealed class MessageRecorder : IPublishObserver
     public async Task<T> WaitForOne<T>(Func<T, bool>? filter = null, TimeSpan? timeout = null) =>
         (await WaitFor(filter, 1, timeout))[0];
 
+    /// <summary>Published messages of a type with the MessageId each went out with.</summary>
+    public IReadOnlyList<(Guid? MessageId, T Message)> Published<T>()
+    {
+        lock (_messages)
+        {
+            return _messages.Select((m, i) => (Id: _messageIds[i], Message: m))
+                .Where(x => x.Message is T)
+                .Select(x => (x.Id, (T)x.Message))
+                .ToList();
+        }
+    }
+
     public string Describe()
     {
         lock (_messages)
@@ -74,6 +87,7 @@ internal sealed class MessageRecorder : IPublishObserver
         lock (_messages)
         {
             _messages.Add(context.Message);
+            _messageIds.Add(context.MessageId);
             signal = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }

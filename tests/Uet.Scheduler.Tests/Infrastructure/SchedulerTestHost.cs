@@ -36,6 +36,7 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
     public MessageRecorder Messages { get; }
     public PersistenceOptions Database { get; }
     public RunQueries Queries => _provider.GetRequiredService<RunQueries>();
+    public IServiceProvider Services => _provider;
 
     public static async Task<SchedulerTestHost> StartAsync(PersistenceOptions database, Action<SchedulerOptions>? configure = null)
     {
@@ -68,6 +69,14 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
         where T : class
     {
         var messageId = NewId.NextGuid();
+        await Harness.Bus.Publish(message, c => c.MessageId = messageId);
+        await Consumed<T>(messageId);
+    }
+
+    /// <summary>Publishes with a given MessageId (as a redelivery carries) and waits until the saga endpoint handled it.</summary>
+    public async Task PublishWithId<T>(T message, Guid messageId)
+        where T : class
+    {
         await Harness.Bus.Publish(message, c => c.MessageId = messageId);
         await Consumed<T>(messageId);
     }
