@@ -69,11 +69,17 @@ internal static class ResumeCommand
         await RemoveLeftoverWorktreesAsync(state, runName, snapshot.RepoPath, ct);
         console.MarkupLine($"resuming run [bold]{Markup.Escape(runName)}[/] ({snapshot.State}, {Progress.RunRenderer.Summary(snapshot)})");
         await session.Bus.Publish(new ResumeRun(session.RunId, budget, TimeProvider.System.GetUtcNow()), ct);
+        if (Progress.RunDetailsExtensions.IsFinal(snapshot))
+        {
+            // A halted, failed or cancelled run would end the view before the saga took the resume.
+            await WaitUntilChangedAsync(reader, snapshot, ct);
+        }
+
         var final = await session.FollowAsync(state, cli, TimeProvider.System);
         return RunOutcome.Write(console, final, runName);
     }
 
-    /// <summary>The cluster's Scheduler takes the resume in its own time; follow only once the run moved, or its final state would end the view at once.</summary>
+    /// <summary>The Scheduler takes the resume in its own time; follow only once the run moved, or its final state would end the view at once.</summary>
     private static async Task WaitUntilChangedAsync(RunReader reader, Scheduler.Queries.RunDetails before, CancellationToken ct)
     {
         var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(1);
@@ -81,7 +87,7 @@ internal static class ResumeCommand
         {
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
-                throw new CliException($"The cluster's Scheduler did not take up the resume of {before.RunName} within a minute: check that it runs (`scripts/cluster.sh status`).");
+                throw new CliException($"The Scheduler did not take up the resume of {before.RunName} within a minute (on a cluster: check that it runs, `scripts/cluster.sh status`).");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), ct);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Uet.Cost;
 using Uet.Integration;
 using Uet.Persistence;
 using Uet.Planner;
@@ -43,6 +44,8 @@ internal static class EmbeddedHost
 
         var persistence = new PersistenceOptions { ConnectionString = state.ConnectionString };
         builder.Services.AddSchedulerPersistence(persistence);
+        // The ledger has its own file: SQLite has one writer per file, and usage reports should not queue behind the saga.
+        builder.Services.AddCostPersistence(PersistenceOptions.ForStateDirectory(state.Root, "cost"));
 
         var worker = new WorkerOptions
         {
@@ -60,6 +63,7 @@ internal static class EmbeddedHost
             x.AddScheduler();
             x.AddWorker(worker);
             x.AddIntegration();
+            x.AddCost();
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
 
