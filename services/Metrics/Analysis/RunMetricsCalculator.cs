@@ -93,7 +93,8 @@ public static class RunMetricsCalculator
 
         var workTime = Sum(workstreams.Select(w => w.Duration));
         var maxWorkers = analysis is { MaxWorkers: > 0 } ? analysis.MaxWorkers : run.Accepted?.Options.MaxWorkers ?? plan?.Settings.MaxWorkers ?? 0;
-        double? achieved = makespan > TimeSpan.Zero ? workTime / makespan : null;
+        // No attempt ran (a rejected plan, a run not started yet): a 0x speedup would be noise, not a measurement.
+        double? achieved = makespan > TimeSpan.Zero && workTime > TimeSpan.Zero ? workTime / makespan : null;
         double? theoretical = analysis is { SpeedupBound: > 0 } ? analysis.SpeedupBound : null;
         var cost = Cost(costs.Values);
 
