@@ -22,10 +22,11 @@ internal sealed class PlainTable(params string[] headers)
         return this;
     }
 
+    /// <summary>Writes the rows, under the headers unless they are all empty (a list of figures needs none).</summary>
     public void WriteTo(TextWriter writer, string indent = "  ")
     {
         var widths = headers.Select((h, i) => Math.Max(h.Length, _rows.Count == 0 ? 0 : _rows.Max(r => r[i].Length))).ToArray();
-        foreach (var row in _rows.Prepend(headers))
+        foreach (var row in headers.All(h => h.Length == 0) ? _rows : _rows.Prepend(headers))
         {
             var cells = row.Select((cell, i) => _numeric.Contains(i) ? cell.PadLeft(widths[i]) : i == row.Length - 1 ? cell : cell.PadRight(widths[i]));
             writer.Write((indent + string.Join("  ", cells)).TrimEnd());

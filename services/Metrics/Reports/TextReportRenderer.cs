@@ -22,7 +22,7 @@ public static class TextReportRenderer
         w.WriteLine();
 
         w.WriteLine("summary");
-        var summary = new PlainTable("figure", "value");
+        var summary = new PlainTable("", "");
         summary.Row("makespan", ReportFormat.Duration(m.Makespan) + (m.Finished ? "" : " (so far)"));
         summary.Row("work (sum of attempts)", ReportFormat.Duration(m.WorkTime));
         summary.Row("speedup achieved", ReportFormat.Ratio(m.AchievedSpeedup) + " (work / makespan)");
