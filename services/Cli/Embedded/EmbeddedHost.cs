@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Uet.Cli.Reports;
 using Uet.Integration;
+using Uet.Metrics;
 using Uet.Persistence;
 using Uet.Planner;
 using Uet.Scheduler;
@@ -43,6 +45,7 @@ internal static class EmbeddedHost
 
         var persistence = new PersistenceOptions { ConnectionString = state.ConnectionString };
         builder.Services.AddSchedulerPersistence(persistence);
+        builder.Services.AddMetricsPersistence(EventStoreAccess.Persistence(state));
 
         var worker = new WorkerOptions
         {
@@ -60,6 +63,7 @@ internal static class EmbeddedHost
             x.AddScheduler();
             x.AddWorker(worker);
             x.AddIntegration();
+            x.AddMetrics();
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
 

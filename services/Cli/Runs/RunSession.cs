@@ -9,6 +9,7 @@ using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Progress;
 using Uet.Contracts;
+using Uet.Metrics.Store;
 using Uet.Scheduler;
 using Uet.Scheduler.Persistence;
 using Uet.Scheduler.Queries;
@@ -49,6 +50,7 @@ internal sealed class RunSession : IAsyncDisposable
 
         var host = EmbeddedHost.Build(state, runName, workerSlots);
         await SchedulerDatabase.MigrateAsync(host.Services, ct);
+        await MetricsDatabase.MigrateAsync(host.Services, ct);
         host.Services.GetRequiredService<HostedRuns>().Add(runName);
         await host.StartAsync(ct);
         return new RunSession(host, runLock, runName);

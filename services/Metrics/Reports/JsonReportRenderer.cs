@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 using Uet.Metrics.Analysis;
@@ -17,6 +18,8 @@ public static class JsonReportRenderer
     {
         WriteIndented = true,
         NewLine = "\n",
+        // Reasons and paths stay readable ('<', '+', quotes); the JSON is never embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string Render(RunReport report)
