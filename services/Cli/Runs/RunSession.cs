@@ -24,11 +24,13 @@ internal sealed class RunSession : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly RunLock _lock;
+    private readonly long _eventsBefore;
 
-    private RunSession(IHost host, RunLock runLock, string runName)
+    private RunSession(IHost host, RunLock runLock, string runName, long eventsBefore)
     {
         _host = host;
         _lock = runLock;
+        _eventsBefore = eventsBefore;
         RunName = runName;
         RunId = Naming.RunIdFor(runName);
     }
@@ -51,9 +53,10 @@ internal sealed class RunSession : IAsyncDisposable
         var host = EmbeddedHost.Build(state, runName, workerSlots);
         await SchedulerDatabase.MigrateAsync(host.Services, ct);
         await MetricsDatabase.MigrateAsync(host.Services, ct);
+        var eventsBefore = await host.Services.GetRequiredService<EventQueries>().LastSequenceAsync(ct);
         host.Services.GetRequiredService<HostedRuns>().Add(runName);
         await host.StartAsync(ct);
-        return new RunSession(host, runLock, runName);
+        return new RunSession(host, runLock, runName, eventsBefore);
     }
 
     /// <summary>
@@ -83,7 +86,19 @@ internal sealed class RunSession : IAsyncDisposable
         {
             var reader = new RunReader(state);
             var renderer = new RunRenderer(cli, time);
-            return await renderer.FollowAsync(c => reader.GetAsync(RunName, c), TimeSpan.FromMilliseconds(200), abandon.Token);
+            var final = await renderer.FollowAsync(c => reader.GetAsync(RunName, c), TimeSpan.FromMilliseconds(200), abandon.Token);
+            if (final is not null && final.IsFinal())
+            {
+                // The saga publishes the run's end after committing it: let the event store record it before the host stops.
+                try
+                {
+                    await _host.Services.GetRequiredService<EventQueries>().WaitForRunEndAsync(RunId, _eventsBefore, TimeSpan.FromSeconds(10), time, abandon.Token);
+                }
+                catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+                {
+                }
+            }
+            return final;
         }
         finally
         {

@@ -48,6 +48,35 @@ public sealed class EventQueries(IDbContextFactory<MetricsDbContext> dbFactory)
         return await db.Events.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0;
     }
 
+    /// <summary>The types that end a run (a <c>ResumeRun</c> may reopen it).</summary>
+    public static readonly IReadOnlyList<string> RunEndTypes =
+        [nameof(RunCompleted), nameof(RunFailed), nameof(RunCancelled), nameof(RunHalted), nameof(PlanRejected)];
+
+    /// <summary>
+    /// Waits until a run's end (<see cref="RunEndTypes"/>) stored after <paramref name="afterSequence"/> is in the store,
+    /// polling until <paramref name="timeout"/>; false when it is not there by then. A host that stops as soon as the run's
+    /// state says it ended calls this first: the saga publishes the end only after committing that state, so the event
+    /// may still be on its way to the store.
+    /// </summary>
+    public async Task<bool> WaitForRunEndAsync(Guid runId, long afterSequence, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        var filter = new EventFilter { RunId = runId, Types = RunEndTypes };
+        while (true)
+        {
+            if ((await NewerThanAsync(afterSequence, filter, cancellationToken)).Count > 0)
+            {
+                return true;
+            }
+            if (time.GetTimestamp() >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+        }
+    }
+
     /// <summary>Run names by RunId, from the events that carry one (RunStarted, PlanRejected).</summary>
     public async Task<IReadOnlyDictionary<Guid, string>> RunNamesAsync(CancellationToken cancellationToken = default)
     {
