@@ -22,45 +22,22 @@ public sealed partial class GitIntegrator
 
         var git = GitFor(message.RepoPath);
         var branchRef = BranchRef(message.IntegrationBranch);
-        var headKey = (git.RepoPath, branchRef);
-        // Workers send full commit ids: trusting them saves a git process per merge (merges are serial per run, so
-        // every process here is on the critical path); anything else is resolved, and a missing commit is named.
-        var commit = IsFullCommitId(message.Commit) ? message.Commit : await ResolveCommitAsync(git, message, ct);
+        // Every step here is on the run's critical path (merges are serial per run), so the object-store work is
+        // done in-process; only integration gates start processes.
+        using var store = GitObjectStore.Open(git.RepoPath);
+        var commit = store.ResolveCommit(message.Commit) ?? throw MissingCommit(git, message);
 
         for (var round = 1; ; round++)
         {
-            // The head this process wrote last, if any; the compare-and-swap below catches it being stale.
-            var head = round == 1 && knownHeads.TryGetValue(headKey, out var known) ? known : await ReadHeadAsync(git, message, ct);
-
-            if (await git.IsAncestorAsync(commit, head, ct))
+            var head = store.ReadRef(branchRef) ?? throw MissingBranch(git, message);
+            if (store.IsAncestor(commit, head))
             {
-                var current = await ReadHeadAsync(git, message, ct);
-                knownHeads[headKey] = current;
-                if (current != head && !await git.IsAncestorAsync(commit, current, ct))
-                {
-                    continue; // the remembered head was stale and the commit is not on the real one
-                }
-
                 logger.LogInformation("{Workstream} (attempt {Attempt}) is already on {Branch} at {Head}; not merging again",
-                    message.WorkstreamId, message.Attempt, message.IntegrationBranch, current);
-                return Integrated(message, current, alreadyIntegrated: true);
+                    message.WorkstreamId, message.Attempt, message.IntegrationBranch, head);
+                return Integrated(message, head, alreadyIntegrated: true);
             }
 
-            MergeTreeResult merge;
-            try
-            {
-                merge = await MergeTree.MergeAsync(git, head, commit, ct);
-            }
-            catch (GitException)
-            {
-                if (await git.TryRevParseAsync(commit, ct) is null)
-                {
-                    throw MissingCommit(git, message);
-                }
-
-                throw;
-            }
-
+            var merge = store.Merge(head, commit);
             if (!merge.IsClean)
             {
                 logger.LogInformation("{Workstream} (attempt {Attempt}) conflicts with {Branch} at {Head} in {Files}",
@@ -70,45 +47,36 @@ public sealed partial class GitIntegrator
             }
 
             var subject = $"uet: integrate {message.WorkstreamId} (attempt {message.Attempt}) into {message.IntegrationBranch}";
-            var mergeCommit = (await git.RunAsync(["commit-tree", merge.Tree, "-p", head, "-p", commit, "-m", subject], ct)).Trim();
+            var mergeCommit = store.CommitTree(merge.Tree!, subject, clock.GetUtcNow(), head, commit);
 
             if (IntegrationGateRunner.HasGates(message) && await RunGatesAsync(git, message, mergeCommit, ct) is { } gateFailure)
             {
                 return new IntegrateOutcome.GateFailed(gateFailure);
             }
 
-            try
+            if (retry.Execute(() => store.CompareAndSwap(branchRef, mergeCommit, head, subject)))
             {
-                await git.RunAsync(["update-ref", "-m", subject, branchRef, mergeCommit, head], ct);
-            }
-            catch (GitException e) when (TransientGitErrors.IsStaleOldValue(e) && round < options.CompareAndSwapAttempts)
-            {
-                knownHeads.TryRemove(headKey, out _);
-                // Someone else moved the branch between our read and our write: merge again onto what is there now.
-                logger.LogWarning("{Branch} moved while integrating {Workstream}; merging again ({Error})",
-                    message.IntegrationBranch, message.WorkstreamId, e.StandardError);
-                continue;
+                logger.LogInformation("Integrated {Workstream} (attempt {Attempt}) into {Branch}: {Old} -> {New}",
+                    message.WorkstreamId, message.Attempt, message.IntegrationBranch, head, mergeCommit);
+                return Integrated(message, mergeCommit, alreadyIntegrated: false);
             }
 
-            knownHeads[headKey] = mergeCommit;
-            logger.LogInformation("Integrated {Workstream} (attempt {Attempt}) into {Branch}: {Old} -> {New}",
-                message.WorkstreamId, message.Attempt, message.IntegrationBranch, head, mergeCommit);
-            return Integrated(message, mergeCommit, alreadyIntegrated: false);
+            if (round >= options.CompareAndSwapAttempts)
+            {
+                throw new IntegrationException(
+                    $"{message.IntegrationBranch} in {git.RepoPath} moved under every one of {round} merges of {message.WorkstreamId}; another process keeps writing it");
+            }
+
+            // Someone else moved the branch between our read and our write: merge again onto what is there now.
+            logger.LogWarning("{Branch} moved while integrating {Workstream}; merging again", message.IntegrationBranch, message.WorkstreamId);
         }
     }
-
-    private static bool IsFullCommitId(string commit) => commit.Length == 40 && commit.All(Uri.IsHexDigit);
-
-    private static async Task<string> ResolveCommitAsync(ResilientGit git, IntegrateWorkstream message, CancellationToken ct) =>
-        await git.TryRevParseAsync(message.Commit, ct) ?? throw MissingCommit(git, message);
 
     private static IntegrationException MissingCommit(ResilientGit git, IntegrateWorkstream message) =>
         new($"workstream {message.WorkstreamId} (attempt {message.Attempt}): commit {message.Commit} of branch {message.Branch} is not in {git.RepoPath}");
 
-    private static async Task<string> ReadHeadAsync(ResilientGit git, IntegrateWorkstream message, CancellationToken ct) =>
-        await git.TryRevParseAsync(BranchRef(message.IntegrationBranch), ct)
-            ?? throw new IntegrationException(
-                $"integration branch {message.IntegrationBranch} does not exist in {git.RepoPath}: PrepareIntegration must run first for run {message.RunName}");
+    private static IntegrationException MissingBranch(ResilientGit git, IntegrateWorkstream message) =>
+        new($"integration branch {message.IntegrationBranch} does not exist in {git.RepoPath}: PrepareIntegration must run first for run {message.RunName}");
 
     private async Task<IntegrationGateFailed?> RunGatesAsync(ResilientGit git, IntegrateWorkstream message, string mergeCommit, CancellationToken ct)
     {

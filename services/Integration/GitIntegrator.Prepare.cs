@@ -63,7 +63,6 @@ public sealed partial class GitIntegrator
             {
                 // Empty old value: create only, so a concurrent Prepare cannot be overwritten.
                 await git.RunAsync(["update-ref", "-m", $"uet: create integration branch of run {message.RunName}", branchRef, baseCommit, ""], ct);
-                knownHeads.TryRemove((git.RepoPath, branchRef), out _);
                 await git.RunAsync(["update-ref", BaseMarkerRef(message.RunName), baseCommit], ct);
                 logger.LogInformation("Created {Branch} at {Base} ({BaseRef}) for run {Run}", message.IntegrationBranch, baseCommit, message.BaseRef, message.RunName);
                 return Prepared(message, baseCommit, baseCommit);

@@ -49,7 +49,6 @@ public sealed partial class GitIntegrator
             try
             {
                 await git.RunAsync(["update-ref", "-m", $"uet: revert integration of run {message.RunName}", branchRef, baseCommit, head], ct);
-                knownHeads.TryRemove((git.RepoPath, branchRef), out _);
                 logger.LogInformation("Reverted {Branch} of run {Run} to {Base}; the old head {Head} is kept as {Archive}",
                     message.IntegrationBranch, message.RunName, baseCommit, head, archiveRef);
                 break;

@@ -8,7 +8,7 @@ using Polly;
 namespace Uet.Integration;
 
 /// <summary>
-/// The integration branch of each run, kept with plumbing commands only (merge-tree, commit-tree, update-ref),
+/// The integration branch of each run, kept with object-store operations only (a merge of two commits, a commit of its tree, a compare-and-swap of the ref),
 /// so the user's working tree and index are never touched. Usable on its own; the MassTransit consumer is a thin shell.
 /// Callers serialise the messages of one run (the endpoint partitions by run); different runs may run at once.
 /// </summary>
@@ -25,9 +25,6 @@ public sealed partial class GitIntegrator
 
     /// <summary>Integration heads seen by dry runs, so a dry-run merge costs no process (it changes nothing anyway).</summary>
     private readonly ConcurrentDictionary<(string Repo, string Branch), string> dryRunHeads = new();
-
-    /// <summary>Integration heads this process wrote, by (repository, ref); a hint only, checked by every compare-and-swap.</summary>
-    private readonly ConcurrentDictionary<(string Repo, string Ref), string> knownHeads = new();
 
     public GitIntegrator(IntegrationOptions? options = null, TimeProvider? clock = null, ILogger<GitIntegrator>? logger = null)
     {

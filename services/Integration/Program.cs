@@ -1,16 +1,11 @@
-using MassTransit;
-
-using Microsoft.Extensions.Hosting;
-
+using Uet.Hosting;
 using Uet.Integration;
 
-// Stand-alone Integration service. Until the distributed mode (RabbitMQ) is wired in shared hosting, it runs on the
-// in-memory transport, which reaches no other process: the embedded `uet run` is how the services run together today.
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddMassTransit(bus =>
+// The Integration service as its own process (docs/deployment.md). It merges into the repository each run names;
+// scratch worktrees for integration gates go under UET_DATA_DIR.
+return await UetServiceHost.RunAsync("integration", args, async (settings, argv) =>
 {
-    bus.AddIntegration();
-    bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+    var builder = UetServiceHost.CreateBuilder(settings, argv);
+    builder.Services.AddUetBus(settings.RabbitMq, bus => bus.AddIntegration(o => o.ScratchRoot = Path.Combine(settings.DataDir, "scratch")));
+    await builder.BuildService().RunAsync();
 });
-
-await builder.Build().RunAsync();

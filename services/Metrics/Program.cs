@@ -1,24 +1,21 @@
-using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
-using Microsoft.Extensions.Hosting;
-
+using Uet.Hosting;
 using Uet.Metrics;
 using Uet.Metrics.Store;
-using Uet.Persistence;
 
-// Stand-alone Metrics service. Until the distributed mode (RabbitMQ + PostgreSQL) is wired in shared hosting, it runs on
-// the in-memory transport, which reaches no other process: the embedded `uet run` is how the services run together today.
-var builder = Host.CreateApplicationBuilder(args);
-var connection = Environment.GetEnvironmentVariable("UET_POSTGRES") is { Length: > 0 } postgres
-    ? postgres
-    : $"Data Source={Path.GetFullPath(".uet/metrics.db")}";
-builder.Services.AddMetricsPersistence(new PersistenceOptions { ConnectionString = connection });
-builder.Services.AddMassTransit(bus =>
+// The Metrics service as its own process (docs/deployment.md): the event store on PostgreSQL (UET_POSTGRES, schema
+// "metrics") or a SQLite file, fed by every event on the bus. Any number may run: a message stored twice is stored once.
+return await UetServiceHost.RunAsync("metrics", args, async (settings, argv) =>
 {
-    bus.AddMetrics();
-    bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
-});
+    var builder = UetServiceHost.CreateBuilder(settings, argv);
+    builder.Services.AddMetricsPersistence(settings.Persistence());
+    builder.Services.AddHealthChecks().AddDatabase<MetricsDbContext>("metrics-database");
+    builder.Services.AddUetBus(settings.RabbitMq, bus => bus.AddMetrics());
 
-var host = builder.Build();
-await MetricsDatabase.MigrateAsync(host.Services);
-await host.RunAsync();
+    var app = builder.BuildService();
+    var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Uet.Metrics");
+    await StartupRetry.RunAsync("Metrics database migration", logger, ct => MetricsDatabase.MigrateAsync(app.Services, ct));
+    await app.RunAsync();
+});

@@ -1,15 +1,10 @@
-using MassTransit;
-
-using Microsoft.Extensions.Hosting;
-
+using Uet.Hosting;
 using Uet.Planner;
 
-// Stand-alone Planner on the in-memory transport; the shared hosting set-up (RabbitMQ, telemetry) replaces this later.
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddMassTransit(bus =>
+// The Planner as its own process: configured by the environment (docs/deployment.md), on RabbitMQ when UET_RABBITMQ is set.
+return await UetServiceHost.RunAsync("planner", args, async (settings, argv) =>
 {
-    bus.AddPlanner();
-    bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
+    var builder = UetServiceHost.CreateBuilder(settings, argv);
+    builder.Services.AddUetBus(settings.RabbitMq, bus => bus.AddPlanner());
+    await builder.BuildService().RunAsync();
 });
-
-await builder.Build().RunAsync();

@@ -1,24 +1,26 @@
-using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
-using Microsoft.Extensions.Hosting;
-
-using Uet.Persistence;
+using Uet.Hosting;
 using Uet.Scheduler;
 using Uet.Scheduler.Persistence;
 
-// Stand-alone Scheduler. Until the distributed mode (RabbitMQ + PostgreSQL) is wired in shared hosting, it runs on
-// the in-memory transport, which reaches no other process: the embedded `uet run` is how the services run together today.
-var builder = Host.CreateApplicationBuilder(args);
-var connection = Environment.GetEnvironmentVariable("UET_POSTGRES") is { Length: > 0 } postgres
-    ? postgres
-    : $"Data Source={Path.GetFullPath(".uet/scheduler.db")}";
-builder.Services.AddSchedulerPersistence(new PersistenceOptions { ConnectionString = connection });
-builder.Services.AddMassTransit(bus =>
+// The Scheduler as its own process (docs/deployment.md): the run saga on PostgreSQL (UET_POSTGRES) or a SQLite file,
+// and the lease watchdog. Any number may run: the saga row lock and the Version column keep them consistent.
+return await UetServiceHost.RunAsync("scheduler", args, async (settings, argv) =>
 {
-    bus.AddScheduler();
-    bus.UsingInMemory((context, transport) => transport.ConfigureEndpoints(context));
-});
+    var builder = UetServiceHost.CreateBuilder(settings, argv);
+    builder.Services.AddSchedulerPersistence(settings.Persistence());
+    builder.Services.AddHealthChecks().AddDatabase<SchedulerDbContext>("scheduler-database");
+    var lease = TimeSpan.FromSeconds(settings.GetInt("UET_LEASE_SECONDS", 30));
+    builder.Services.AddUetBus(settings.RabbitMq, bus => bus.AddScheduler(o =>
+    {
+        o.LeaseDuration = lease;
+        o.LeaseCheckInterval = TimeSpan.FromSeconds(Math.Clamp(lease.TotalSeconds / 6, 1, 5));
+    }));
 
-var host = builder.Build();
-await SchedulerDatabase.MigrateAsync(host.Services);
-await host.RunAsync();
+    var app = builder.BuildService();
+    var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Uet.Scheduler");
+    await StartupRetry.RunAsync("Scheduler database migration", logger, ct => SchedulerDatabase.MigrateAsync(app.Services, ct));
+    await app.RunAsync();
+});

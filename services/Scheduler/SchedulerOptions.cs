@@ -23,4 +23,13 @@ public sealed class SchedulerOptions
     /// SQLite stayed busy); the saga's messages are only published when a try commits.
     /// </summary>
     public int RetryLimit { get; set; } = 5;
+
+    /// <summary>A running attempt with no heartbeat for this long has lost its worker and is dispatched again.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the lease watchdog looks for expired leases in the database.</summary>
+    public TimeSpan LeaseCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Lost workers a workstream may outlive; after that a lost lease fails it like any infrastructure failure.</summary>
+    public int MaxLeaseExpiries { get; set; } = 3;
 }

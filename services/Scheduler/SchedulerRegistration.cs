@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Uet.Persistence;
 using Uet.Persistence.Sagas;
 using Uet.Scheduler.Dispatch;
+using Uet.Scheduler.Leases;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
 using Uet.Scheduler.Queries;
@@ -31,6 +32,7 @@ public static class SchedulerRegistration
         bus.TryAddSingleton(TimeProvider.System);
         bus.AddSagaStateMachine<RunStateMachine, RunState, RunStateMachineDefinition>()
             .UetEfRepository<RunState, SchedulerDbContext>();
+        bus.AddHostedService<LeaseWatchdog>();
         return bus;
     }
 

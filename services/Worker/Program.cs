@@ -1,26 +1,28 @@
-using MassTransit;
-
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-using Uet.Worker;
 using Uet.Worker.Tools;
+using Uet.Hosting;
+using Uet.Worker;
 
 if (args.Length > 0 && args[0] == "fake-agent")
 {
     return FakeAgent.Run(args[1..], Console.Out, Console.Error, Directory.GetCurrentDirectory());
 }
 
-// A minimal stand-alone host on the in-memory transport; the shared hosting set-up (RabbitMQ, telemetry) replaces it.
-var builder = Host.CreateApplicationBuilder(args);
-var options = new WorkerOptions();
-builder.Configuration.GetSection("Worker").Bind(options);
-builder.Services.AddWorkerServices(options);
-builder.Services.AddMassTransit(x =>
+// A worker replica as its own process (docs/deployment.md): competes with the others for ExecuteWorkstream, keeps its
+// worktrees and logs in UET_DATA_DIR, and on SIGTERM drains (finishes what it holds, takes nothing new).
+return await UetServiceHost.RunAsync("worker", args, async (settings, argv) =>
 {
-    x.AddWorker(options);
-    x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+    var options = new WorkerOptions
+    {
+        WorkerId = settings.GetString("UET_WORKER_ID") ?? WorkerOptions.DefaultWorkerId(),
+        Slots = settings.GetInt("UET_WORKER_SLOTS", 1),
+        DataDir = settings.DataDir,
+    };
+    var builder = UetServiceHost.CreateBuilder(settings, argv);
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(settings.GetInt("UET_DRAIN_SECONDS", 600)));
+    builder.Services.AddWorkerServices(options);
+    builder.Services.AddUetBus(settings.RabbitMq, bus => bus.AddWorker(options));
+    await builder.BuildService().RunAsync();
 });
-await builder.Build().RunAsync();
-return 0;

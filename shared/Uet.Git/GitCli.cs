@@ -60,10 +60,10 @@ public sealed class GitCli(string workingDirectory)
     private static readonly IReadOnlyDictionary<string, string?> GitEnvironment = new Dictionary<string, string?>
     {
         ["GIT_TERMINAL_PROMPT"] = "0",
-        ["GIT_AUTHOR_NAME"] = Environment.GetEnvironmentVariable("GIT_AUTHOR_NAME") ?? "uet",
-        ["GIT_AUTHOR_EMAIL"] = Environment.GetEnvironmentVariable("GIT_AUTHOR_EMAIL") ?? "uet@localhost",
-        ["GIT_COMMITTER_NAME"] = Environment.GetEnvironmentVariable("GIT_COMMITTER_NAME") ?? "uet",
-        ["GIT_COMMITTER_EMAIL"] = Environment.GetEnvironmentVariable("GIT_COMMITTER_EMAIL") ?? "uet@localhost",
+        ["GIT_AUTHOR_NAME"] = GitIdentity.AuthorName,
+        ["GIT_AUTHOR_EMAIL"] = GitIdentity.AuthorEmail,
+        ["GIT_COMMITTER_NAME"] = GitIdentity.CommitterName,
+        ["GIT_COMMITTER_EMAIL"] = GitIdentity.CommitterEmail,
         ["LC_ALL"] = "C",
     };
 }

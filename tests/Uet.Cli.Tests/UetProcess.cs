@@ -19,7 +19,7 @@ internal static class UetProcess
             .WithWorkingDirectory(workingDirectory)
             .WithEnvironmentVariables(env =>
             {
-                env.Set("UET_DEBUG", null).Set("NO_COLOR", null).Set("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
+                env.Set("UET_DEBUG", null).Set("NO_COLOR", null).Set("UET_RABBITMQ", null).Set("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
                 foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
                 {
                     env.Set(name, value);

@@ -15,7 +15,7 @@ public static class UetProcess
         CliWrap.Cli.Wrap("dotnet")
             .WithArguments(new[] { UetDll }.Concat(args))
             .WithWorkingDirectory(workingDirectory)
-            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1"))
+            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1").Set("UET_RABBITMQ", null))
             .WithValidation(CommandResultValidation.None);
 
     public static async Task<BufferedCommandResult> RunAsync(string workingDirectory, params string[] args)

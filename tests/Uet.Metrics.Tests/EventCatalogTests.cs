@@ -95,6 +95,7 @@ public sealed class EventCatalogTests
             new WorkstreamFailed(run, "ws", 1, "w", FailureKind.Timeout, "slow", ["f"], at, at),
             new GateEvaluated(run, "ws", 1, "GATE_UNIT", "make", true, true, false, 0, TimeSpan.FromMilliseconds(1500), "ok"),
             new WorkerStatusChanged("w", WorkerState.Busy, run, "ws", 2, 1, "host", at),
+            new LeaseExpired(run, "ws", 1, "w", at, at),
             new PrepareIntegration(run, "r", "/repo", "HEAD", "uet/r/integration", false),
             new IntegrationPrepared(run, "uet/r/integration", "base", "head"),
             new IntegrationPreparationFailed(run, "why"),

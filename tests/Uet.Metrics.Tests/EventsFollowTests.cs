@@ -31,7 +31,7 @@ public sealed class EventsFollowTests
             using var kill = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             var process = CliWrap.Cli.Wrap("dotnet")
                 .WithArguments(["exec", Path.Combine(AppContext.BaseDirectory, "uet.dll"), "events", "--run", "follow", "--follow", "--state-dir", stateDir])
-                .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1"))
+                .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("UET_RABBITMQ", null))
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(lines.Enqueue))
                 .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
                 .WithValidation(CommandResultValidation.None)

@@ -143,6 +143,28 @@ public sealed class RunMetricsCalculatorTests
     }
 
     [Fact]
+    public void An_expired_lease_counts_once_per_attempt_and_ends_the_silent_attempt_where_it_was_dispatched_again()
+    {
+        var s = new EventSequence(Guid.NewGuid());
+        s.Add(0, KnownRun.Accepted(s.RunId)).Add(0, new RunStarted(s.RunId, "lease", 4, EventSequence.At(0)))
+            .Dispatch(1, "a", 1).Start(2, "a", 1)
+            .Add(40, new LeaseExpired(s.RunId, "a", 1, "w1", EventSequence.At(10), EventSequence.At(40)))
+            .Add(41, new LeaseExpired(s.RunId, "a", 1, "w1", EventSequence.At(10), EventSequence.At(41)))
+            .State(41, "a", 1, "READY", "dispatched again after: lease expired: no heartbeat from worker w1")
+            .Dispatch(41, "a", 2, promote: false).Start(42, "a", 2).Succeed(42, 50, "a", 2).Integrate(51, "a", 2);
+
+        var m = RunMetricsCalculator.Calculate(s.Events);
+
+        Assert.Equal((1, 1), (m.LeaseExpiries, m.Retries));
+        Assert.Equal(
+            [
+                new AttemptSpan(1, EventSequence.At(2), EventSequence.At(41), AttemptOutcomes.Lost),
+                new AttemptSpan(2, EventSequence.At(42), EventSequence.At(50), AttemptOutcomes.Integrated),
+            ],
+            m.Workstreams[0].Spans);
+    }
+
+    [Fact]
     public void A_rejected_plan_is_a_finished_run_with_nothing_measured()
     {
         var runId = Guid.NewGuid();

@@ -83,7 +83,7 @@ internal sealed class BenchWorkspace : IDisposable
         }
 
         var watch = Stopwatch.StartNew();
-        var result = await CliWrap.Cli.Wrap("dotnet").WithArguments(args).WithEnvironmentVariables(e => e.Set("NO_COLOR", "1"))
+        var result = await CliWrap.Cli.Wrap("dotnet").WithArguments(args).WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("UET_RABBITMQ", null))
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         watch.Stop();
         if (result.ExitCode != 0)

@@ -24,17 +24,19 @@ internal static class CancelCommand
     {
         var run = RunCommandOptions.RunName();
         var reason = new Option<string?>("--reason") { Description = "Why, recorded with the run." };
-        var stateDir = RunCommandOptions.StateDir();
-        var command = new Command("cancel", "Cancel a run: stop its workstreams, run compensation, revert its integration branch.") { run, reason, stateDir };
+        var place = RunPlaceOptions.Create();
+        var command = new Command("cancel", "Cancel a run: stop its workstreams, run compensation, revert its integration branch.") { run, reason };
+        place.AddTo(command);
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(reason) ?? "cancelled with uet cancel", RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(reason) ?? "cancelled with uet cancel", place.Resolve(result), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string reason, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string reason, RunPlace place, CancellationToken ct)
     {
         var console = cli.Ansi;
-        var reader = new RunReader(state);
+        var reader = place.Reader();
+        var state = place.State;
         var snapshot = await reader.GetRequiredAsync(runName, ct);
 
         if (snapshot.IsFinal())
@@ -44,7 +46,13 @@ internal static class CancelCommand
         }
 
         RunDetails? final;
-        if (RunLock.IsHeld(state, runName))
+        if (place.Cluster is { } cluster)
+        {
+            await cluster.PublishAsync(new CancelRun(Naming.RunIdFor(runName), reason), ct);
+            console.MarkupLine($"asked {Markup.Escape(cluster.Describe)} to cancel {Markup.Escape(runName)}; waiting for compensation…");
+            final = await new RunRenderer(cli, TimeProvider.System).FollowAsync(c => reader.GetAsync(runName, c), TimeSpan.FromMilliseconds(200), ct);
+        }
+        else if (RunLock.IsHeld(state, runName))
         {
             ControlRequests.RequestCancel(state, runName, reason);
             console.MarkupLine($"asked the process running {Markup.Escape(runName)} to cancel it; waiting for compensation…");

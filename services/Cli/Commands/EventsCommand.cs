@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 
-using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Reports;
 using Uet.Cli.Runs;
@@ -28,8 +27,9 @@ internal static class EventsCommand
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing events as they are recorded, until Ctrl+C." };
         var output = new Option<string>("--output", "-o") { Description = "text (one line per event) or json (one JSON object per line, with the body).", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
-        var stateDir = RunCommandOptions.StateDir();
-        var command = new Command("events", "List the recorded events: one line per event, oldest first.") { run, type, tail, follow, output, stateDir };
+        var place = RunPlaceOptions.Create();
+        var command = new Command("events", "List the recorded events: one line per event, oldest first.") { run, type, tail, follow, output };
+        place.AddTo(command);
         command.SetAction((result, ct) => ExecuteAsync(
             CliConsole.For(result),
             new EventsRequest(
@@ -38,12 +38,12 @@ internal static class EventsCommand
                 result.GetValue(tail),
                 result.GetValue(follow),
                 result.GetValue(output) == "json",
-                RunCommandOptions.State(result, stateDir)),
+                place.Resolve(result)),
             ct));
         return command;
     }
 
-    private sealed record EventsRequest(string? Run, string[] Types, int? Tail, bool Follow, bool Json, StateDirectory State);
+    private sealed record EventsRequest(string? Run, string[] Types, int? Tail, bool Follow, bool Json, RunPlace Place);
 
     private static async Task<int> ExecuteAsync(ICliConsole cli, EventsRequest request, CancellationToken ct)
     {
@@ -53,7 +53,7 @@ internal static class EventsCommand
         }
         var types = request.Types.Select(t => EventCatalog.Find(t)?.Name
             ?? throw new CliException($"--type {t}: no such event type. Known types: {string.Join(", ", EventCatalog.Stored.Select(s => s.Name).Order(StringComparer.Ordinal))}.")).ToList();
-        var queries = EventStoreAccess.RequireQueries(request.State);
+        var queries = await EventStoreAccess.RequireQueriesAsync(request.Place, ct);
         var filter = new EventFilter
         {
             RunId = request.Run is { } name ? EventStoreAccess.RunIdOf(name) : null,
@@ -62,7 +62,7 @@ internal static class EventsCommand
         };
         if (request.Run is { } runName && !request.Follow && (await queries.ListAsync(new EventFilter { RunId = filter.RunId, Tail = 1 }, ct)).Count == 0)
         {
-            throw new CliException($"No events recorded for run '{runName}' in {EventStoreAccess.DatabasePath(request.State)}: `uet runs` lists the runs.");
+            throw new CliException($"No events recorded for run '{runName}' in {EventStoreAccess.Describe(request.Place)}: `uet runs` lists the runs.");
         }
 
         var names = new Dictionary<Guid, string>(await queries.RunNamesAsync(ct));

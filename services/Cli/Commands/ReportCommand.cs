@@ -1,6 +1,5 @@
 using System.CommandLine;
 
-using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Reports;
 using Uet.Cli.Runs;
@@ -21,13 +20,14 @@ internal static class ReportCommand
         var output = new Option<string>("--output", "-o") { Description = "text, json or html.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json", "html");
         var outFile = new Option<string?>("--out") { Description = "Write the report to this file instead of stdout." };
-        var stateDir = RunCommandOptions.StateDir();
+        var place = RunPlaceOptions.Create();
         var command = new Command("report", "Report on a run from its recorded events: speedup, utilisation, waits, gates, cost, budget; HTML with a Gantt chart.")
         {
-            run, output, outFile, stateDir, CreateCompare(),
+            run, output, outFile, CreateCompare(),
         };
+        place.AddTo(command);
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(output) ?? "text", result.GetValue(outFile), RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(output) ?? "text", result.GetValue(outFile), place.Resolve(result), ct));
         return command;
     }
 
@@ -36,16 +36,17 @@ internal static class ReportCommand
         var runs = new Argument<string[]>("runs") { Description = "Two or more runs, by name.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output", "-o") { Description = "text or json.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
-        var stateDir = RunCommandOptions.StateDir();
-        var command = new Command("compare", "The main figures of several runs side by side.") { runs, output, stateDir };
+        var place = RunPlaceOptions.Create();
+        var command = new Command("compare", "The main figures of several runs side by side.") { runs, output };
+        place.AddTo(command);
         command.SetAction((result, ct) => CompareAsync(
-            CliConsole.For(result), result.GetRequiredValue(runs), result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetRequiredValue(runs), result.GetValue(output) ?? "text", place.Resolve(result), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string output, string? outFile, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string output, string? outFile, RunPlace place, CancellationToken ct)
     {
-        var report = await LoadAsync(EventStoreAccess.RequireQueries(state), runName, state, ct);
+        var report = await LoadAsync(await EventStoreAccess.RequireQueriesAsync(place, ct), runName, place, ct);
         var text = output switch
         {
             "json" => JsonReportRenderer.Render(report),
@@ -68,23 +69,23 @@ internal static class ReportCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> CompareAsync(ICliConsole cli, string[] runNames, string output, StateDirectory state, CancellationToken ct)
+    private static async Task<int> CompareAsync(ICliConsole cli, string[] runNames, string output, RunPlace place, CancellationToken ct)
     {
         if (runNames.Length < 2)
         {
             throw new CliException("uet report compare needs two or more runs: `uet report compare <run> <run>...` (`uet runs` lists them).");
         }
-        var queries = EventStoreAccess.RequireQueries(state);
+        var queries = await EventStoreAccess.RequireQueriesAsync(place, ct);
         var reports = new List<RunReport>();
         foreach (var name in runNames)
         {
-            reports.Add(await LoadAsync(queries, name, state, ct));
+            reports.Add(await LoadAsync(queries, name, place, ct));
         }
         await cli.Out.WriteAsync(output == "json" ? JsonReportRenderer.RenderMany(reports) : ReportComparison.RenderText(reports));
         return ExitCodes.Ok;
     }
 
-    private static async Task<RunReport> LoadAsync(EventQueries queries, string runName, StateDirectory state, CancellationToken ct) =>
+    private static async Task<RunReport> LoadAsync(EventQueries queries, string runName, RunPlace place, CancellationToken ct) =>
         await RunReport.LoadAsync(queries, EventStoreAccess.RunIdOf(runName), ct)
-            ?? throw new CliException($"No events recorded for run '{runName}' in {EventStoreAccess.DatabasePath(state)}: `uet runs` lists the runs (a run started before the event store existed has no report).");
+            ?? throw new CliException($"No events recorded for run '{runName}' in {EventStoreAccess.Describe(place)}: `uet runs` lists the runs (a run started before the event store existed has no report).");
 }

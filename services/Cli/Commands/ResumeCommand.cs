@@ -23,17 +23,20 @@ internal static class ResumeCommand
     {
         var run = RunCommandOptions.RunName();
         var budget = new Option<decimal?>("--budget") { Description = "A new run budget in USD (to resume a run halted by its budget)." };
-        var stateDir = RunCommandOptions.StateDir();
-        var command = new Command("resume", "Continue a run that was interrupted (even by kill -9), failed, cancelled or halted.") { run, budget, stateDir };
+        var place = RunPlaceOptions.Create();
+        var command = new Command("resume", "Continue a run that was interrupted (even by kill -9), failed, cancelled or halted.") { run, budget };
+        place.AddTo(command);
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(budget), RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(budget), place.Resolve(result), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, decimal? budget, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, decimal? budget, RunPlace place, CancellationToken ct)
     {
         var console = cli.Ansi;
-        var snapshot = await new RunReader(state).GetRequiredAsync(runName, ct);
+        var state = place.State;
+        var reader = place.Reader();
+        var snapshot = await reader.GetRequiredAsync(runName, ct);
 
         if (snapshot.State is "Completed" or "Rejected")
         {
@@ -44,6 +47,16 @@ internal static class ResumeCommand
         if (budget is < 0)
         {
             throw new CliException("--budget must be zero or more (USD).");
+        }
+
+        if (place.Cluster is { } cluster)
+        {
+            var runId = Naming.RunIdFor(runName);
+            console.MarkupLine($"resuming run [bold]{Markup.Escape(runName)}[/] ({snapshot.State}, {Progress.RunRenderer.Summary(snapshot)}) on {Markup.Escape(cluster.Describe)}");
+            await cluster.PublishAsync(new ResumeRun(runId, budget, TimeProvider.System.GetUtcNow()), ct);
+            await WaitUntilChangedAsync(reader, snapshot, ct);
+            var done = await RunFollower.FollowAsync(cli, reader, runName, reason => cluster.PublishAsync(new CancelRun(runId, reason), CancellationToken.None), TimeProvider.System);
+            return RunOutcome.Write(console, done, runName);
         }
 
         var slots = snapshot.MaxWorkers;
@@ -58,6 +71,21 @@ internal static class ResumeCommand
         await session.Bus.Publish(new ResumeRun(session.RunId, budget, TimeProvider.System.GetUtcNow()), ct);
         var final = await session.FollowAsync(state, cli, TimeProvider.System);
         return RunOutcome.Write(console, final, runName);
+    }
+
+    /// <summary>The cluster's Scheduler takes the resume in its own time; follow only once the run moved, or its final state would end the view at once.</summary>
+    private static async Task WaitUntilChangedAsync(RunReader reader, Scheduler.Queries.RunDetails before, CancellationToken ct)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(1);
+        while (await reader.GetAsync(before.RunName, ct) is { } now && now.UpdatedAt == before.UpdatedAt)
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new CliException($"The cluster's Scheduler did not take up the resume of {before.RunName} within a minute: check that it runs (`scripts/cluster.sh status`).");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
     }
 
     /// <summary>A killed process leaves its slot worktrees registered in the repository; start the resumed run without them.</summary>

@@ -30,12 +30,13 @@ internal static class RunCommand
         var keepGoing = new Option<bool>("--keep-going") { Description = "Finish everything that does not depend on a failure; dependents are skipped." };
         var runId = new Option<string?>("--run-id") { Description = "Name of the run (letters, digits, . _ -). Default: a timestamp." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Drive the whole message flow with every tool and gate a no-op; the repository is not touched." };
-        var stateDir = RunCommandOptions.StateDir();
+        var place = RunPlaceOptions.Create();
 
-        var command = new Command("run", "Run a plan: validate it, then execute every workstream in parallel and integrate the results.")
+        var command = new Command("run", "Run a plan: validate it, then execute every workstream in parallel and integrate the results (in this process, or on a cluster).")
         {
-            plan, repo, baseRef, maxWorkers, failFast, keepGoing, runId, dryRun, stateDir,
+            plan, repo, baseRef, maxWorkers, failFast, keepGoing, runId, dryRun,
         };
+        place.AddTo(command);
         command.SetAction((result, ct) => ExecuteAsync(
             CliConsole.For(result),
             new RunRequest(
@@ -47,7 +48,7 @@ internal static class RunCommand
                 result.GetValue(keepGoing),
                 result.GetValue(runId),
                 result.GetValue(dryRun),
-                RunCommandOptions.State(result, stateDir)),
+                place.Resolve(result)),
             ct));
         return command;
     }
@@ -61,7 +62,7 @@ internal static class RunCommand
         bool KeepGoing,
         string? RunName,
         bool DryRun,
-        StateDirectory State);
+        RunPlace Place);
 
     private static async Task<int> ExecuteAsync(ICliConsole cli, RunRequest request, CancellationToken ct)
     {
@@ -115,9 +116,10 @@ internal static class RunCommand
         }
 
         var runName = request.RunName ?? RunCommandOptions.NewRunName(time);
-        if (await new RunReader(request.State).GetAsync(runName, ct) is not null)
+        var reader = request.Place.Reader();
+        if (await reader.GetAsync(runName, ct) is not null)
         {
-            throw new CliException($"A run named '{runName}' exists already in {request.State.Root}: continue it with `uet resume {runName}`, or choose another --run-id.");
+            throw new CliException($"A run named '{runName}' exists already in {request.Place.Cluster?.Describe ?? request.Place.State.Root}: continue it with `uet resume {runName}`, or choose another --run-id.");
         }
 
         var options = new RunOptions
@@ -128,19 +130,30 @@ internal static class RunCommand
             MaxWorkers = request.MaxWorkers,
             FailurePolicy = request.KeepGoing ? FailurePolicy.KeepGoing : request.FailFast ? FailurePolicy.FailFast : null,
             DryRun = request.DryRun,
-            StateDir = request.State.Root,
+            // On a cluster each worker keeps logs and worktrees in its own data dir.
+            StateDir = request.Place.Cluster is null ? request.Place.State.Root : null,
         };
         var slots = request.MaxWorkers ?? report.Plan.Settings.MaxWorkers;
+        var runId = Naming.RunIdFor(runName);
+        var dry = request.DryRun ? " [yellow](dry run)[/]" : "";
 
-        await using var session = await RunSession.StartAsync(request.State, runName, slots, ct);
+        if (request.Place.Cluster is { } cluster)
+        {
+            console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}, on {Markup.Escape(cluster.Describe)}{dry}");
+            await cluster.PublishAsync(new SubmitPlan(runId, planName, files, options, time.GetUtcNow()), ct);
+            var done = await RunFollower.FollowAsync(cli, reader, runName, reason => cluster.PublishAsync(new CancelRun(runId, reason), CancellationToken.None), time);
+            return RunOutcome.Write(console, done, runName);
+        }
+
+        await using var session = await RunSession.StartAsync(request.Place.State, runName, slots, ct);
         if (session is null)
         {
             throw new CliException($"Run '{runName}' is held by another uet process.");
         }
 
-        console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}{(request.DryRun ? " [yellow](dry run)[/]" : "")}");
+        console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}{dry}");
         await session.Bus.Publish(new SubmitPlan(session.RunId, planName, files, options, time.GetUtcNow()), ct);
-        var final = await session.FollowAsync(request.State, cli, time);
+        var final = await session.FollowAsync(request.Place.State, cli, time);
         return RunOutcome.Write(console, final, runName);
     }
 

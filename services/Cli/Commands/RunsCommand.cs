@@ -18,21 +18,22 @@ internal static class RunsCommand
     {
         var output = new Option<string>("--output") { Description = "text or json.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
-        var stateDir = RunCommandOptions.StateDir();
-        var command = new Command("runs", "List the runs of the state dir: state, progress, age.") { output, stateDir };
+        var place = RunPlaceOptions.Create();
+        var command = new Command("runs", "List the runs of the state dir (or of a cluster): state, progress, age.") { output };
+        place.AddTo(command);
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result), result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetValue(output) ?? "text", place.Resolve(result), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ICliConsole cli, string output, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string output, RunPlace place, CancellationToken ct)
     {
-        var runs = await new RunReader(state).ListAsync(ct);
+        var runs = await place.Reader().ListAsync(ct);
         var now = TimeProvider.System.GetUtcNow();
         var rows = runs.Select(r => new
         {
             r.RunName,
-            State = !RunDetailsExtensions.FinalStates.Contains(r.State) && !RunLock.IsHeld(state, r.RunName) ? r.State + " (interrupted)" : r.State,
+            State = !RunDetailsExtensions.FinalStates.Contains(r.State) && !place.IsHosted(r.RunName) ? r.State + " (interrupted)" : r.State,
             r.Done,
             r.Failed,
             Total = r.Workstreams,
@@ -49,7 +50,7 @@ internal static class RunsCommand
         var console = cli.Ansi;
         if (rows.Count == 0)
         {
-            console.WriteLine($"No runs in {state.Root}.");
+            console.WriteLine($"No runs in {place.Cluster?.Describe ?? place.State.Root}.");
             return ExitCodes.Ok;
         }
 

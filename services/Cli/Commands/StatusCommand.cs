@@ -26,18 +26,19 @@ internal static class StatusCommand
         var run = RunCommandOptions.RunName();
         var output = new Option<string>("--output") { Description = "text or json.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
-        var stateDir = RunCommandOptions.StateDir();
-        var command = new Command("status", "Show a run's state and every workstream's state, attempt, branch and commit.") { run, output, stateDir };
+        var place = RunPlaceOptions.Create();
+        var command = new Command("status", "Show a run's state and every workstream's state, attempt, branch and commit.") { run, output };
+        place.AddTo(command);
         command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(output) ?? "text", RunCommandOptions.State(result, stateDir), ct));
+            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(output) ?? "text", place.Resolve(result), ct));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string output, StateDirectory state, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string output, RunPlace place, CancellationToken ct)
     {
-        var snapshot = await new RunReader(state).GetRequiredAsync(runName, ct);
+        var snapshot = await place.Reader().GetRequiredAsync(runName, ct);
 
-        var hosted = RunLock.IsHeld(state, runName);
+        var hosted = place.IsHosted(runName);
         if (output == "json")
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(new { run = snapshot, hosted }, Json));

@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+
 using Uet.Cli.Embedded;
+using Uet.Cli.Runs;
 using Uet.Contracts;
 using Uet.Metrics.Store;
 using Uet.Persistence;
@@ -6,8 +9,9 @@ using Uet.Persistence;
 namespace Uet.Cli.Reports;
 
 /// <summary>
-/// The embedded mode's event store: <c>&lt;state-dir&gt;/metrics.db</c>, a file of its own so that recording every event
-/// never queues behind the run sagas' writes on SQLite's single write lock. Read without a bus, from any terminal.
+/// Where the event store is: in the embedded mode <c>&lt;state-dir&gt;/metrics.db</c>, a file of its own so that recording
+/// every event never queues behind the run sagas' writes on SQLite's single write lock; on a cluster, the Metrics
+/// service's schema in its PostgreSQL. Read without a bus, from any terminal.
 /// </summary>
 internal static class EventStoreAccess
 {
@@ -15,16 +19,29 @@ internal static class EventStoreAccess
 
     public static PersistenceOptions Persistence(StateDirectory state) => PersistenceOptions.ForStateDirectory(state.Root, DatabaseName);
 
-    public static string DatabasePath(StateDirectory state) => Path.Combine(state.Root, DatabaseName + ".db");
+    /// <summary>Names the store in messages.</summary>
+    public static string Describe(RunPlace place) =>
+        place.Cluster is { } cluster ? $"the event store of {cluster.Describe}" : Path.Combine(place.State.Root, DatabaseName + ".db");
 
     /// <summary>The store's queries, or a usage error that says where the store was looked for.</summary>
-    public static EventQueries RequireQueries(StateDirectory state)
+    public static async Task<EventQueries> RequireQueriesAsync(RunPlace place, CancellationToken ct)
     {
-        if (!File.Exists(DatabasePath(state)))
+        if (place.Cluster is { } cluster)
         {
-            throw new CliException($"No event store in {state.Root} ({DatabaseName}.db is missing): `uet run` records a run's events there; pass --state-dir if the runs are elsewhere.");
+            var factory = new MetricsDbContextFactory(cluster.Persistence);
+            await using var db = factory.CreateDbContext();
+            if (!(await db.Database.GetAppliedMigrationsAsync(ct)).Any())
+            {
+                throw new CliException($"No event store in {cluster.Describe}'s database (schema {MetricsDbContext.Schema}): the Metrics service creates it when it starts; is it deployed?");
+            }
+            return new EventQueries(factory);
         }
-        return new EventQueries(new MetricsDbContextFactory(Persistence(state)));
+
+        if (!File.Exists(Path.Combine(place.State.Root, DatabaseName + ".db")))
+        {
+            throw new CliException($"No event store in {place.State.Root} ({DatabaseName}.db is missing): `uet run` records a run's events there; pass --state-dir if the runs are elsewhere.");
+        }
+        return new EventQueries(new MetricsDbContextFactory(Persistence(place.State)));
     }
 
     /// <summary>A run named on the command line: its name (<c>uet runs</c>), or its RunId.</summary>

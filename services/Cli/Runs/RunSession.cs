@@ -60,50 +60,18 @@ internal sealed class RunSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Follows the run to a final state. The first Ctrl+C asks the run to cancel (compensation runs);
-    /// a second one stops waiting, leaving the run resumable.
+    /// Follows the run to a final state; Ctrl+C cancels it (see <see cref="RunFollower"/>). Once it ended, waits (up to
+    /// 10 s) for its end event to reach the event store: the saga publishes it after committing the state followed here,
+    /// and stopping the host at once could drop it.
     /// </summary>
     public async Task<RunDetails?> FollowAsync(StateDirectory state, ICliConsole cli, TimeProvider time)
     {
-        using var abandon = new CancellationTokenSource();
-        var interrupts = 0;
-        var console = cli.Ansi;
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        var final = await RunFollower.FollowAsync(cli, new RunReader(state), RunName, reason => Bus.Publish(new CancelRun(RunId, reason)), time);
+        if (final is not null && final.IsFinal())
         {
-            e.Cancel = true;
-            if (Interlocked.Increment(ref interrupts) == 1)
-            {
-                console.WriteLine("Cancelling the run (compensation runs; press Ctrl+C again to stop waiting)…");
-                _ = Bus.Publish(new CancelRun(RunId, "interrupted from the terminal (Ctrl+C)"));
-            }
-            else
-            {
-                abandon.Cancel();
-            }
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            var reader = new RunReader(state);
-            var renderer = new RunRenderer(cli, time);
-            var final = await renderer.FollowAsync(c => reader.GetAsync(RunName, c), TimeSpan.FromMilliseconds(200), abandon.Token);
-            if (final is not null && final.IsFinal())
-            {
-                // The saga publishes the run's end after committing it: let the event store record it before the host stops.
-                try
-                {
-                    await _host.Services.GetRequiredService<EventQueries>().WaitForRunEndAsync(RunId, _eventsBefore, TimeSpan.FromSeconds(10), time, abandon.Token);
-                }
-                catch (OperationCanceledException) when (abandon.IsCancellationRequested)
-                {
-                }
-            }
-            return final;
+            await _host.Services.GetRequiredService<EventQueries>().WaitForRunEndAsync(RunId, _eventsBefore, TimeSpan.FromSeconds(10), time);
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        return final;
     }
 
     public async ValueTask DisposeAsync()

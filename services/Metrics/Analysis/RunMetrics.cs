@@ -56,6 +56,7 @@ public sealed record RunMetrics
     /// <summary>Attempts beyond each workstream's first.</summary>
     public int Retries { get; init; }
 
+    /// <summary>Attempts the Scheduler declared lost because their heartbeats stopped (LeaseExpired).</summary>
     public int LeaseExpiries { get; init; }
     public int MergeConflicts { get; init; }
     public int IntegrationGateFailures { get; init; }

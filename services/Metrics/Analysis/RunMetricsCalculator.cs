@@ -51,6 +51,9 @@ public static class RunMetricsCalculator
                 case GateEvaluated m:
                     Track(m.WorkstreamId).Gates.TryAdd((m.Attempt, m.Type, m.Command), m.Passed);
                     break;
+                case LeaseExpired m:
+                    Track(m.WorkstreamId).LeaseExpiries.Add(m.Attempt);
+                    break;
             }
         }
 
@@ -120,9 +123,8 @@ public static class RunMetricsCalculator
             QueueWait = DurationStats.Of(trackers.Values.SelectMany(t => t.Waits)),
             DispatchLatency = DurationStats.Of(DispatchLatencies(ids, specs, trackers)),
             Retries = trackers.Values.Sum(t => Math.Max(0, t.MaxAttempt - 1)),
-            // No event names an expired lease yet: the Scheduler has no lease watchdog (issue 4). When it gets one, it
-            // should publish an event of its own for it, counted here; until then this is 0 by construction.
-            LeaseExpiries = 0,
+            // As the Scheduler's watchdog reported them, once per attempt (it may report one again until the saga acts).
+            LeaseExpiries = trackers.Values.Sum(t => t.LeaseExpiries.Count),
             MergeConflicts = trackers.Values.Sum(t => t.Conflicts.Count),
             IntegrationGateFailures = trackers.Values.Sum(t => t.IntegrationGateFailures.Count),
             Gates = trackers.Values
@@ -312,6 +314,7 @@ public static class RunMetricsCalculator
         public List<TimeSpan> Waits { get; } = [];
         public DateTimeOffset? FirstIntegratedAt { get; private set; }
         public HashSet<int> Conflicts { get; } = [];
+        public HashSet<int> LeaseExpiries { get; } = [];
         public HashSet<(int Attempt, string Type, string Command)> IntegrationGateFailures { get; } = [];
         public Dictionary<(int Attempt, string Type, string Command), bool> Gates { get; } = [];
 

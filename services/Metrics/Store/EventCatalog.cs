@@ -54,6 +54,7 @@ public static class EventCatalog
         Of<WorkstreamFailed>(m => new(m.RunId, m.WorkstreamId, m.Attempt, m.FinishedAt)),
         Of<GateEvaluated>(m => new(m.RunId, m.WorkstreamId, m.Attempt)),
         Of<WorkerStatusChanged>(m => new(m.RunId, m.WorkstreamId, null, m.At)),
+        Of<LeaseExpired>(m => new(m.RunId, m.WorkstreamId, m.Attempt, m.At)),
 
         // Integration.
         Of<PrepareIntegration>(m => new(m.RunId)),
@@ -78,7 +79,7 @@ public static class EventCatalog
     {
         [typeof(WorkstreamHeartbeat)] =
             "liveness only: one every few seconds per running attempt (720 an hour) that says nothing Started and Succeeded/Failed do not; "
-            + "their one use, deciding that a lease expired, is the Scheduler's, and belongs in an event of its own",
+            + "their one use, deciding that a lease expired, is the Scheduler's, and it says so in LeaseExpired (stored)",
     };
 
     private static readonly Dictionary<string, EventType> ByName = Stored.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);

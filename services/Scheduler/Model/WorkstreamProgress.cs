@@ -18,6 +18,9 @@ public sealed record WorkstreamProgress
     /// <summary>Failed attempts since the last resume; a retry is allowed while this stays below max_attempts.</summary>
     public int Failures { get; init; }
 
+    /// <summary>Attempts lost because their worker stopped sending heartbeats; these do not count as failures.</summary>
+    public int LeaseExpiries { get; init; }
+
     public string? WorkerId { get; init; }
     public string? Branch { get; init; }
     public string? Commit { get; init; }

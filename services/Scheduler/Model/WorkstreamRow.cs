@@ -13,6 +13,7 @@ public sealed class WorkstreamRow
     public string State { get; set; } = WorkstreamStates.Pending;
     public int Attempt { get; set; }
     public int Failures { get; set; }
+    public int LeaseExpiries { get; set; }
     public string? WorkerId { get; set; }
     public string? Branch { get; set; }
     public string? Commit { get; set; }
@@ -33,6 +34,7 @@ public sealed class WorkstreamRow
         State = p.State,
         Attempt = p.Attempt,
         Failures = p.Failures,
+        LeaseExpiries = p.LeaseExpiries,
         WorkerId = p.WorkerId,
         Branch = p.Branch,
         Commit = p.Commit,
@@ -51,6 +53,7 @@ public sealed class WorkstreamRow
         State = State,
         Attempt = Attempt,
         Failures = Failures,
+        LeaseExpiries = LeaseExpiries,
         WorkerId = WorkerId,
         Branch = Branch,
         Commit = Commit,

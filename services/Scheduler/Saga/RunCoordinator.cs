@@ -150,6 +150,43 @@ internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordin
         Advance(run, fx);
     }
 
+    /// <summary>
+    /// The attempt's worker went silent: tell it to stop (if it is only cut off, its tool must not keep writing), and
+    /// dispatch the workstream again with the next attempt. Lost leases do not count against max_attempts, up to
+    /// <see cref="SchedulerOptions.MaxLeaseExpiries"/>; past that, or when the run is no longer running, the attempt fails.
+    /// </summary>
+    public void OnLeaseExpired(RunState run, LeaseExpired message, RunEffects fx, int maxLeaseExpiries)
+    {
+        if (!TryCurrent(run, nameof(LeaseExpired), message.WorkstreamId, message.Attempt,
+                p => p.State == WorkstreamStates.Running && (p.LastHeartbeat ?? p.StartedAt) <= message.LastHeartbeat, out var progress))
+        {
+            return;
+        }
+
+        var reason = FormattableString.Invariant(
+            $"lease expired: no heartbeat from worker {message.WorkerId ?? "(unknown)"} since {message.LastHeartbeat:O}");
+        logger.LogWarning("Run {Run}: {Workstream} attempt {Attempt}: {Reason}", run.RunName, message.WorkstreamId, message.Attempt, reason);
+        fx.Publish(new CancelWorkstream(run.CorrelationId, message.WorkstreamId, message.Attempt, reason));
+        if (Phase(run, fx) == RunPhases.Running && progress.LeaseExpiries < maxLeaseExpiries)
+        {
+            Set(run, message.WorkstreamId, progress with
+            {
+                State = WorkstreamStates.Ready,
+                LeaseExpiries = progress.LeaseExpiries + 1,
+                DispatchedAt = null,
+                ReadyAt = fx.Now,
+                FailureKind = FailureKind.Infrastructure,
+                Error = reason,
+            }, fx, $"dispatched again after: {reason}");
+            Advance(run, fx);
+            return;
+        }
+
+        OnWorkerFailed(run, new WorkstreamFailed(
+            run.CorrelationId, message.WorkstreamId, message.Attempt, message.WorkerId ?? "(unknown)", FailureKind.Infrastructure,
+            reason, [], progress.StartedAt ?? fx.Now, fx.Now), fx);
+    }
+
     public void OnWorkerFailed(RunState run, WorkstreamFailed message, RunEffects fx)
     {
         if (!TryCurrent(run, nameof(WorkstreamFailed), message.WorkstreamId, message.Attempt, p => p.HoldsWorker, out var progress))

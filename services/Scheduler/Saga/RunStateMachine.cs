@@ -18,7 +18,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     private readonly RunCoordinator _coordinator;
     private readonly TimeProvider _time;
 
-    public RunStateMachine(PlanCache plans, TimeProvider time, ILoggerFactory loggers)
+    public RunStateMachine(PlanCache plans, SchedulerOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         _coordinator = new RunCoordinator(plans, loggers.CreateLogger<RunCoordinator>());
         _time = time;
@@ -44,6 +44,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => CancelRequested, Existing<CancelRun>(m => m.RunId));
         Event(() => ResumeRequested, Existing<ResumeRun>(m => m.RunId));
         Event(() => OverBudget, Existing<BudgetExceeded>(m => m.RunId));
+        Event(() => LeaseLost, Existing<LeaseExpired>(m => m.RunId));
 
         OnUnhandledEvent(context =>
         {
@@ -71,6 +72,10 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             When(OverBudget).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnBudgetExceeded(r, c.Message, fx))),
             When(CancelRequested).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnCancel(r, c.Message, fx))),
             When(ResumeRequested).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnResume(r, c.Message, fx))));
+
+        // A worker that went silent is replaced while running; while failing or cancelling its attempt is written off.
+        During(Running, Failing, Cancelling,
+            When(LeaseLost).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnLeaseExpired(r, c.Message, fx, options.MaxLeaseExpiries))));
 
         // Merges already under way finish (or fail) whatever the run is doing; Failing and Cancelling wait for them
         // before reverting, and a Halted run keeps what they integrated.
@@ -120,6 +125,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<CancelRun> CancelRequested { get; private set; } = null!;
     public Event<ResumeRun> ResumeRequested { get; private set; } = null!;
     public Event<BudgetExceeded> OverBudget { get; private set; } = null!;
+    public Event<LeaseExpired> LeaseLost { get; private set; } = null!;
 
     private async Task Apply<TMessage>(BehaviorContext<RunState, TMessage> context, Action<RunState, RunEffects> handle)
         where TMessage : class

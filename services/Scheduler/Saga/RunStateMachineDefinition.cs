@@ -48,5 +48,6 @@ public sealed class RunStateMachineDefinition : SagaDefinition<RunState>
         sagaConfigurator.Message<CancelRun>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
         sagaConfigurator.Message<ResumeRun>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
         sagaConfigurator.Message<BudgetExceeded>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
+        sagaConfigurator.Message<LeaseExpired>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
     }
 }

@@ -94,3 +94,9 @@ public sealed record UsageReported(
     long CachedInputTokens,
     decimal? CostUsd,
     DateTimeOffset At);
+
+/// <summary>
+/// The Scheduler's lease watchdog found a running attempt whose heartbeats stopped (its worker died or lost the
+/// broker). The run saga re-dispatches the workstream with the next attempt and tells the old one to stop.
+/// </summary>
+public sealed record LeaseExpired(Guid RunId, string WorkstreamId, int Attempt, string? WorkerId, DateTimeOffset LastHeartbeat, DateTimeOffset At);

@@ -19,7 +19,8 @@ internal static class UetProcess
         var result = await CliWrap.Cli.Wrap("dotnet")
             .WithArguments(["exec", UetDll, .. args])
             .WithWorkingDirectory(workingDirectory)
-            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("UET_DEBUG", null).Set("DOTNET_NOLOGO", "1"))
+            // Embedded mode always: a cluster named by UET_RABBITMQ + UET_POSTGRES is not these tests' business.
+            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("UET_DEBUG", null).Set("UET_RABBITMQ", null).Set("DOTNET_NOLOGO", "1"))
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(Encoding.UTF8, timeout.Token);
         return new UetResult(result.ExitCode, result.StandardOutput, result.StandardError);

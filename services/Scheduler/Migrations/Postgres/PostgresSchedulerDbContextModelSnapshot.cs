@@ -139,6 +139,9 @@ namespace Uet.Scheduler.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastHeartbeat")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("LeaseExpiries")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("ReadyAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -133,6 +133,9 @@ namespace Uet.Scheduler.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("LastHeartbeat")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("LeaseExpiries")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset?>("ReadyAt")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,44 @@
+using Spectre.Console;
+
+using Uet.Cli.Output;
+using Uet.Cli.Progress;
+using Uet.Scheduler.Queries;
+
+namespace Uet.Cli.Runs;
+
+/// <summary>
+/// Shows a run live until it ends, wherever it runs (this process or a cluster). The first Ctrl+C asks the run to
+/// cancel (compensation runs); a second one stops waiting and leaves the run as it is.
+/// </summary>
+internal static class RunFollower
+{
+    public static async Task<RunDetails?> FollowAsync(ICliConsole cli, RunReader reader, string runName, Func<string, Task> requestCancel, TimeProvider time)
+    {
+        using var abandon = new CancellationTokenSource();
+        var interrupts = 0;
+        var console = cli.Ansi;
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            if (Interlocked.Increment(ref interrupts) == 1)
+            {
+                console.WriteLine("Cancelling the run (compensation runs; press Ctrl+C again to stop waiting)…");
+                _ = requestCancel("interrupted from the terminal (Ctrl+C)");
+            }
+            else
+            {
+                abandon.Cancel();
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var renderer = new RunRenderer(cli, time);
+            return await renderer.FollowAsync(c => reader.GetAsync(runName, c), TimeSpan.FromMilliseconds(200), abandon.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

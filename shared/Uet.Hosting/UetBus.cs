@@ -1,0 +1,57 @@
+using MassTransit;
+
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Uet.Hosting;
+
+/// <summary>
+/// The one place the transport is chosen: RabbitMQ when <see cref="ServiceSettings.RabbitMq"/> is set (durable
+/// queues, publisher confirms, automatic reconnects), else MassTransit's in-memory transport. Services register
+/// their consumers and sagas in <paramref name="register"/> and never see which transport carries them.
+/// </summary>
+public static class UetBus
+{
+    public static IServiceCollection AddUetBus(this IServiceCollection services, Uri? rabbitMq, Action<IBusRegistrationConfigurator> register)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        services.AddMassTransit(x =>
+        {
+            register(x);
+            if (rabbitMq is null)
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                return;
+            }
+
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                ConfigureHost(cfg, rabbitMq);
+                cfg.Durable = true;
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        // A broker that is down at start-up or goes away later is waited for (MassTransit reconnects); stopping
+        // must not hang on it forever.
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromMinutes(2);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return services;
+    }
+
+    /// <summary>A bus with no consumers, for a client that only publishes (the CLI against a cluster).</summary>
+    public static IBusControl CreateClient(Uri rabbitMq) =>
+        Bus.Factory.CreateUsingRabbitMq(cfg => ConfigureHost(cfg, rabbitMq));
+
+    private static void ConfigureHost(IRabbitMqBusFactoryConfigurator cfg, Uri rabbitMq) =>
+        cfg.Host(rabbitMq, h =>
+        {
+            h.PublisherConfirmation = true;
+            h.Heartbeat(TimeSpan.FromSeconds(10));
+            h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+            h.ConnectionName(AppDomain.CurrentDomain.FriendlyName);
+        });
+}
