@@ -14,6 +14,8 @@ var root = new RootCommand("uet: runs a plan of workstreams with coding tools, i
     WatchCommand.Create(),
     CancelCommand.Create(),
     ResumeCommand.Create(),
+    ReportCommand.Create(),
+    EventsCommand.Create(),
 };
 
 return await CliHost.RunAsync(root, args);

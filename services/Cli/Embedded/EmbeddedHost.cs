@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 using Uet.Cost;
+using Uet.Cli.Reports;
 using Uet.Integration;
+using Uet.Metrics;
 using Uet.Persistence;
 using Uet.Planner;
 using Uet.Scheduler;
@@ -46,6 +48,7 @@ internal static class EmbeddedHost
         builder.Services.AddSchedulerPersistence(persistence);
         // The ledger has its own file: SQLite has one writer per file, and usage reports should not queue behind the saga.
         builder.Services.AddCostPersistence(PersistenceOptions.ForStateDirectory(state.Root, "cost"));
+        builder.Services.AddMetricsPersistence(EventStoreAccess.Persistence(state));
 
         var worker = new WorkerOptions
         {
@@ -64,6 +67,7 @@ internal static class EmbeddedHost
             x.AddWorker(worker);
             x.AddIntegration();
             x.AddCost();
+            x.AddMetrics();
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
 

@@ -158,7 +158,8 @@ internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordin
     public void OnLeaseExpired(RunState run, LeaseExpired message, RunEffects fx, int maxLeaseExpiries)
     {
         if (!TryCurrent(run, nameof(LeaseExpired), message.WorkstreamId, message.Attempt,
-                p => p.State == WorkstreamStates.Running && (p.LastHeartbeat ?? p.StartedAt) <= message.LastHeartbeat, out var progress))
+                // The watchdog read the heartbeat back from the database, which may keep less precision (PostgreSQL: microseconds).
+                p => p.State == WorkstreamStates.Running && (p.LastHeartbeat ?? p.StartedAt) <= message.LastHeartbeat.AddMilliseconds(1), out var progress))
         {
             return;
         }

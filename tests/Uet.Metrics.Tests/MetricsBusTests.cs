@@ -1,0 +1,84 @@
+using MassTransit;
+using MassTransit.Testing;
+
+using Microsoft.Extensions.DependencyInjection;
+
+using Uet.Contracts;
+using Uet.Metrics.Store;
+using Uet.Metrics.Tests.Infrastructure;
+using Uet.Persistence;
+
+namespace Uet.Metrics.Tests;
+
+/// <summary>The service on a bus: AddMetrics + AddMetricsPersistence store what is published, once per MessageId.</summary>
+public sealed class MetricsBusTests
+{
+    [Fact]
+    public async Task Published_events_are_stored_and_a_redelivered_one_is_stored_once()
+    {
+        await using var db = await TestStore.CreateAsync(DatabaseProvider.Sqlite);
+        await using var provider = new ServiceCollection()
+            .AddMetricsPersistence(db.Options)
+            .AddMassTransitTestHarness(x => x.AddMetrics())
+            .BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        var consumed = new ConsumeCounter();
+        await harness.Start();
+        using var _ = harness.Bus.ConnectConsumeObserver(consumed);
+        try
+        {
+            var run = Guid.NewGuid();
+            var duplicated = Guid.NewGuid();
+            await harness.Bus.Publish(new RunStarted(run, "bus", 1, EventSequence.At(1)));
+            await harness.Bus.Publish(new WorkstreamStarted(run, "a", 1, "w", EventSequence.At(2)), c => c.MessageId = duplicated);
+            await harness.Bus.Publish(new WorkstreamStarted(run, "a", 1, "w", EventSequence.At(2)), c => c.MessageId = duplicated);
+            await harness.Bus.Publish(new WorkstreamHeartbeat(run, "a", 1, "w", EventSequence.At(3)));
+            await harness.Bus.Publish(new RunCompleted(run, "bus", "b", "h", EventSequence.At(4)));
+
+            // Inactivity: nothing left in flight on the bus (no fixed wait).
+            await harness.InactivityTask;
+
+            Assert.Equal(2, consumed.Count(nameof(WorkstreamStarted)));
+            Assert.Equal(0, consumed.Count(nameof(WorkstreamHeartbeat)));
+
+            var stored = await db.Queries.ForRunAsync(run);
+            Assert.Equal([nameof(RunStarted), nameof(WorkstreamStarted), nameof(RunCompleted)], stored.Select(e => e.Type));
+            Assert.Equal(duplicated, stored[1].MessageId);
+        }
+        finally
+        {
+            await harness.Stop();
+        }
+    }
+
+    [Fact]
+    public void Every_recorder_listens_on_the_one_metrics_endpoint()
+    {
+        var definitions = EventCatalog.Stored
+            .Select(t => (IConsumerDefinition)Activator.CreateInstance(typeof(EventRecorderDefinition<>).MakeGenericType(t.ClrType))!)
+            .ToList();
+
+        Assert.All(definitions, d => Assert.Equal(MetricsRegistration.EndpointName, d.GetEndpointName(DefaultEndpointNameFormatter.Instance)));
+    }
+
+    /// <summary>Counts consumed messages by type, every delivery (the harness's own lists keep one entry per MessageId).</summary>
+    private sealed class ConsumeCounter : IConsumeObserver
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _counts = new();
+
+        public int Count(string type) => _counts.GetValueOrDefault(type);
+
+        public Task PreConsume<T>(ConsumeContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context)
+            where T : class
+        {
+            _counts.AddOrUpdate(typeof(T).Name, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+            where T : class => Task.CompletedTask;
+    }
+}
