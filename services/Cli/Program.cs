@@ -16,6 +16,7 @@ var root = new RootCommand("uet: runs a plan of workstreams with coding tools, i
     ResumeCommand.Create(),
     ReportCommand.Create(),
     EventsCommand.Create(),
+    WorkersCommand.Create(),
 };
 
 return await CliHost.RunAsync(root, args);

@@ -12,6 +12,7 @@ using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
 using Uet.Scheduler.Queries;
 using Uet.Scheduler.Saga;
+using Uet.Scheduler.Workers;
 
 namespace Uet.Scheduler;
 
@@ -33,6 +34,7 @@ public static class SchedulerRegistration
         bus.AddSagaStateMachine<RunStateMachine, RunState, RunStateMachineDefinition>()
             .UetEfRepository<RunState, SchedulerDbContext>();
         bus.AddUetOutbox<SchedulerDbContext>();
+        bus.AddConsumer<WorkerStatusConsumer, WorkerStatusConsumerDefinition>();
         bus.AddHostedService<LeaseWatchdog>();
         return bus;
     }
@@ -45,6 +47,7 @@ public static class SchedulerRegistration
         services.TryAddSingleton(new SchedulerDbContextFactory(options));
         services.TryAddSingleton<IDbContextFactory<SchedulerDbContext>>(sp => sp.GetRequiredService<SchedulerDbContextFactory>());
         services.TryAddSingleton<RunQueries>();
+        services.TryAddSingleton<WorkerQueries>();
         return services;
     }
 }

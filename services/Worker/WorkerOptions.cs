@@ -18,6 +18,9 @@ public sealed partial class WorkerOptions
     /// <summary>How often a running attempt tells the Scheduler it is alive (its lease).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the replica announces its state even when nothing changed (`uet workers` counts a replica silent for three of these as gone).</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>
     /// argv that starts the fake agent, before its own arguments. Null: <c>dotnet &lt;this assembly&gt; fake-agent</c>,
     /// which fits every host that loads Uet.Worker.dll from disk (override it for a single-file publish).

@@ -57,6 +57,7 @@ public static class WorkerRegistration
         services.AddSingleton<WorkstreamExecutor>();
         services.AddSingleton<WorkerRuntime>();
         services.AddHostedService<WorkerLifecycleService>();
+        services.AddHostedService<WorkerAnnouncer>();
         return services;
     }
 

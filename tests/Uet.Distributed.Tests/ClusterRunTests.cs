@@ -57,6 +57,23 @@ public sealed class ClusterRunTests : IAsyncLifetime
         var workers = (await StatusAsync("spread")).GetProperty("workstreams").EnumerateArray()
             .Select(w => w.GetProperty("workerId").GetString()).Distinct().ToList();
         Assert.True(workers.Count >= 2, "only " + string.Join(", ", workers) + " did the work");
+
+        var live = await WorkersAsync();
+        Assert.Equal(["worker-1", "worker-2", "worker-3"], live.Select(w => w.GetProperty("workerId").GetString()));
+        Assert.All(live, w => Assert.Equal("IDLE", w.GetProperty("state").GetString()));
+
+        // SIGTERM: the replica drains and says so; it is no longer live.
+        await _cluster["worker-3"].StopAsync(TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(await WorkersAsync(), w => w.GetProperty("workerId").GetString() == "worker-3");
+        var stopped = (await WorkersAsync("--all")).Single(w => w.GetProperty("workerId").GetString() == "worker-3");
+        Assert.Equal("TERMINATED", stopped.GetProperty("state").GetString());
+    }
+
+    private async Task<List<JsonElement>> WorkersAsync(params string[] extra)
+    {
+        var result = await Uet(["workers", "--output", "json", .. extra]);
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        return JsonDocument.Parse(result.StandardOutput).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
     }
 
     [ClusterFact]

@@ -46,6 +46,14 @@ public abstract class SchedulerDbContext : DbContext
         run.Ignore(x => x.Workstreams);
         run.Ignore(x => x.PendingOutbox);
 
+        var worker = modelBuilder.Entity<Workers.WorkerRow>();
+        worker.ToTable("Workers");
+        worker.HasKey(x => x.WorkerId);
+        worker.Property(x => x.WorkerId).HasMaxLength(200);
+        worker.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        worker.Property(x => x.WorkstreamId).HasMaxLength(200);
+        worker.Property(x => x.Host).HasMaxLength(200);
+
         // Messages the saga produces and messages it has handled, written in the saga's own transaction.
         modelBuilder.AddUetOutbox();
 

@@ -11,6 +11,8 @@ public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions opt
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _busy;
+    private Guid? _runId;
+    private string? _workstreamId;
 
     public WorkerState State { get; private set; } = WorkerState.Spawning;
 
@@ -40,6 +42,10 @@ public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions opt
 
     public Task TerminatedAsync() => ChangeAsync(state => state == WorkerState.Terminated ? null : WorkerState.Terminated, null, null, CancellationToken.None);
 
+    /// <summary>Says again what is true now, so a registry of live workers can tell a silent replica from an idle one.</summary>
+    public Task AnnounceAsync(CancellationToken ct) =>
+        ChangeAsync(state => state is WorkerState.Idle or WorkerState.Busy or WorkerState.Draining ? state : null, _runId, _workstreamId, ct);
+
     private WorkerState BusyOrIdle() => _busy > 0 ? WorkerState.Busy : WorkerState.Idle;
 
     /// <summary><paramref name="next"/> returns the new state to publish, or null to publish nothing.</summary>
@@ -54,8 +60,9 @@ public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions opt
             }
 
             State = state;
+            (_runId, _workstreamId) = state == WorkerState.Busy ? (runId ?? _runId, workstreamId ?? _workstreamId) : (null, null);
             await events.PublishAsync(
-                new WorkerStatusChanged(options.WorkerId, state, runId, workstreamId, options.Slots, _busy, Environment.MachineName, time.GetUtcNow()),
+                new WorkerStatusChanged(options.WorkerId, state, _runId, _workstreamId, options.Slots, _busy, Environment.MachineName, time.GetUtcNow()),
                 ct);
         }
         finally

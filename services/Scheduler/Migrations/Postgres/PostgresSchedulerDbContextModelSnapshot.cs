@@ -210,6 +210,43 @@ namespace Uet.Scheduler.Migrations.Postgres
                     b.ToTable("RunWorkstreams", "scheduler");
                 });
 
+            modelBuilder.Entity("Uet.Scheduler.Workers.WorkerRow", b =>
+                {
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("BusySlots")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("LastSeen")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Slots")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("WorkstreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("WorkerId");
+
+                    b.ToTable("Workers", "scheduler");
+                });
+
             modelBuilder.Entity("Uet.Scheduler.Model.WorkstreamRow", b =>
                 {
                     b.HasOne("Uet.Scheduler.Model.RunState", null)

@@ -204,6 +204,43 @@ namespace Uet.Scheduler.Migrations.Sqlite
                     b.ToTable("RunWorkstreams", (string)null);
                 });
 
+            modelBuilder.Entity("Uet.Scheduler.Workers.WorkerRow", b =>
+                {
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BusySlots")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastSeen")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Slots")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkstreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkerId");
+
+                    b.ToTable("Workers", (string)null);
+                });
+
             modelBuilder.Entity("Uet.Scheduler.Model.WorkstreamRow", b =>
                 {
                     b.HasOne("Uet.Scheduler.Model.RunState", null)
