@@ -81,11 +81,13 @@ public sealed class ClusterRunTests : IAsyncLifetime
     {
         _cluster = await TestCluster.StartAsync(workers: 2, leaseSeconds: 4);
         var started = Path.Combine(_repo.Root, "slow-started");
+        var hold = Path.Combine(_repo.Root, "hold");
+        File.WriteAllText(hold, "");
         var plan = _repo.WritePlan("plan", new Dictionary<string, string>
         {
             ["w.json"] = Plans.Json(new[]
             {
-                Plans.Shell("ws-slow", "slow.txt", [$"echo $$ >> '{started}'", "sleep 3", "echo slow > slow.txt"]),
+                Plans.Shell("ws-slow", "slow.txt", [$"echo $$ >> '{started}'", $"while [ -e '{hold}' ]; do sleep 0.1; done", "echo slow > slow.txt"]),
                 Plans.Shell("ws-next", "next.txt", ["echo next > next.txt"], ["ws-slow"]),
             }),
         });
@@ -102,6 +104,9 @@ public sealed class ClusterRunTests : IAsyncLifetime
         var victim = Workstream(status!.Value, "ws-slow").GetProperty("workerId").GetString()!;
         _cluster[victim].Kill();
 
+        // The next attempt starts on the other worker once the lease ran out; only then may the tool finish.
+        await UetProcess.PollAsync(() => Task.FromResult(File.ReadAllLines(started).Length), n => n >= 2 || run.Task.IsCompleted, Deadline, "ws-slow's second attempt to start");
+        File.Delete(hold);
         var result = await run;
 
         Assert.True(result.ExitCode == 0, output + _cluster.Logs());
