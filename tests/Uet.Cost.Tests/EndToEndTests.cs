@@ -122,7 +122,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         return await CliWrap.Cli.Wrap("dotnet")
             .WithArguments([Path.Combine(AppContext.BaseDirectory, "uet.dll"), .. args])
             .WithWorkingDirectory(Repo)
-            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1"))
+            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1").Set("UET_RABBITMQ", null))
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(Encoding.UTF8, timeout.Token);
     }

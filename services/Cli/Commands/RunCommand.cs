@@ -4,9 +4,11 @@ using MassTransit;
 
 using Spectre.Console;
 
+using Uet.Cli.Cluster;
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Cli.Progress;
+using Uet.Cli.Runs;
 using Uet.Cli.Validate;
 using Uet.Contracts;
 using Uet.Contracts.Plans;
@@ -15,9 +17,7 @@ using Uet.Git;
 
 namespace Uet.Cli.Commands;
 
-using Uet.Cli.Runs;
-
-/// <summary><c>uet run &lt;plan&gt;</c>: validate, then execute the plan with every service hosted in this process.</summary>
+/// <summary><c>uet run &lt;plan&gt;</c>: validate, then execute the plan with every service hosted in this process, or on a cluster.</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -141,6 +141,7 @@ internal static class RunCommand
         {
             console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}, on {Markup.Escape(cluster.Describe)}{dry}");
             await cluster.PublishAsync(new SubmitPlan(runId, planName, files, options, time.GetUtcNow()), ct);
+            await WaitUntilTakenAsync(reader, runName, cluster, time, ct);
             var done = await RunFollower.FollowAsync(cli, reader, runName, reason => cluster.PublishAsync(new CancelRun(runId, reason), CancellationToken.None), time);
             return RunOutcome.Write(console, done, runName);
         }
@@ -155,6 +156,21 @@ internal static class RunCommand
         await session.Bus.Publish(new SubmitPlan(session.RunId, planName, files, options, time.GetUtcNow()), ct);
         var final = await session.FollowAsync(request.Place.State, cli, time);
         return RunOutcome.Write(console, final, runName);
+    }
+
+    /// <summary>A cluster whose Scheduler is not running would leave the view waiting forever: say so instead.</summary>
+    private static async Task WaitUntilTakenAsync(RunReader reader, string runName, ClusterConnection cluster, TimeProvider time, CancellationToken ct)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(60);
+        while (await reader.GetAsync(runName, ct) is null)
+        {
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new CliException($"No Scheduler on {cluster.Describe} took run {runName} within 60 s: is the cluster running (`scripts/cluster.sh status`)? The run is queued and starts when it is.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, ct);
+        }
     }
 
     private static async Task<string?> ResolveRepositoryAsync(string? repo, CancellationToken ct)

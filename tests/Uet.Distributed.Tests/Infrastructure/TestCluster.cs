@@ -6,7 +6,7 @@ using Npgsql;
 namespace Uet.Distributed.Tests.Infrastructure;
 
 /// <summary>
-/// Planner, Scheduler, Integration and N workers, each its own process, on the broker of UET_RABBITMQ and a fresh
+/// Planner, Scheduler, Integration, Cost, Metrics and N workers, each its own process, on the broker of UET_RABBITMQ and a fresh
 /// PostgreSQL database of its own, with short leases so that chaos shows within seconds.
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
@@ -29,10 +29,12 @@ public sealed class TestCluster : IAsyncDisposable
 
     public ServiceProcess this[string name] => _services[name];
 
+    public IEnumerable<ServiceProcess> Services => _services.Values;
+
     /// <summary>The options that point `uet` at this cluster.</summary>
     public string[] ClientArgs => ["--rabbitmq", RabbitMq, "--postgres", Postgres];
 
-    public static async Task<TestCluster> StartAsync(int workers, int leaseSeconds = 4)
+    public static async Task<TestCluster> StartAsync(int workers, int leaseSeconds = 4, int slots = 1, string log = "Information")
     {
         var root = Path.Combine(Path.GetTempPath(), "uet-cluster-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -54,16 +56,18 @@ public sealed class TestCluster : IAsyncDisposable
             ["UET_LEASE_SECONDS"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["UET_HEARTBEAT_SECONDS"] = "1",
             ["UET_DRAIN_SECONDS"] = "30",
-            ["UET_LOG"] = "Information",
+            ["UET_LOG"] = log,
             ["DOTNET_NOLOGO"] = "1",
         };
 
         cluster.Add("scheduler", "Uet.Scheduler.dll", common);
         cluster.Add("planner", "Uet.Planner.dll", common);
         cluster.Add("integration", "Uet.Integration.dll", common);
+        cluster.Add("cost", "Uet.Cost.dll", common);
+        cluster.Add("metrics", "Uet.Metrics.dll", common);
         for (var i = 1; i <= workers; i++)
         {
-            cluster.Add($"worker-{i}", "Uet.Worker.dll", new Dictionary<string, string>(common) { ["UET_WORKER_ID"] = $"worker-{i}", ["UET_WORKER_SLOTS"] = "1" });
+            cluster.Add($"worker-{i}", "Uet.Worker.dll", new Dictionary<string, string>(common) { ["UET_WORKER_ID"] = $"worker-{i}", ["UET_WORKER_SLOTS"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         }
 
         try
