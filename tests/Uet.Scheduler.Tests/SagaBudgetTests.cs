@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
+using Uet.Domain.Costs;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Saga;
 using Uet.Scheduler.Tests.Infrastructure;
@@ -173,6 +176,21 @@ public sealed class SagaBudgetTests : SagaTestBase
         await run.StartAsync(plan, Options("unknown-estimate", maxWorkers: 2) with { BudgetUsd = 0m });
         await run.Dispatched("shell");
         await run.Dispatched("agent");
+    }
+
+    [Fact]
+    public async Task The_estimate_uses_the_hosts_price_table_when_it_has_one()
+    {
+        // As in `uet run`, where the Cost service registers its CostEstimator (with the user's price file): here
+        // fake-model costs $1000 per million input tokens, so 2000 context tokens are estimated at 2.00 USD.
+        var expensive = new PriceTable(new Dictionary<string, ModelPrice> { ["fake-model"] = new(1000m, 1000m, 1000m) });
+        using var database = new TempSqliteDatabase();
+        await using var host = await SchedulerTestHost.StartAsync(database.Options, more: s => s.AddSingleton(new CostEstimator(expensive)));
+        var run = new RunDriver(host, "priced-by-host");
+        await run.StartAsync(Plan(Ws("big") with { Tool = "fake-agent", EstimatedContextTokens = 2000 }), Options("priced-by-host") with { BudgetUsd = 1m });
+
+        var halted = await run.Outcome<RunHalted>();
+        Assert.StartsWith("budget: big not started: estimated 2.00 USD (2000 context tokens of fake-model) exceeds the 1.00 USD left", halted.Reason);
     }
 
     [PostgresFact]
