@@ -350,7 +350,8 @@ internal sealed partial class RunCoordinator(PlanCache plans, CostEstimator esti
             return;
         }
         var plan = plans.Get(run);
-        if (message.BudgetUsd is { } budget && run.Options is { } options)
+        // A negative budget is refused (as the Cost service refuses it): the budget stays as it was.
+        if (message.BudgetUsd is { } budget && budget >= 0m && run.Options is { } options)
         {
             run.Options = options with { BudgetUsd = budget };
             run.BudgetUsd = budget;
