@@ -30,11 +30,13 @@ internal static class RunCommand
         var keepGoing = new Option<bool>("--keep-going") { Description = "Finish everything that does not depend on a failure; dependents are skipped." };
         var runId = new Option<string?>("--run-id") { Description = "Name of the run (letters, digits, . _ -). Default: a timestamp." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Drive the whole message flow with every tool and gate a no-op; the repository is not touched." };
+        var budget = new Option<string?>("--budget") { Description = "Run budget in US dollars (zero or more); overrides plan.json's budget.max_cost_usd.", HelpName = "USD" };
+        var budgetMode = new Option<string?>("--budget-mode") { Description = "What an exceeded budget does: halt, warn or continue. Default: plan.json budget.mode, else halt.", HelpName = "halt|warn|continue" };
         var place = RunPlaceOptions.Create();
 
         var command = new Command("run", "Run a plan: validate it, then execute every workstream in parallel and integrate the results (in this process, or on a cluster).")
         {
-            plan, repo, baseRef, maxWorkers, failFast, keepGoing, runId, dryRun,
+            plan, repo, baseRef, maxWorkers, failFast, keepGoing, runId, dryRun, budget, budgetMode,
         };
         place.AddTo(command);
         command.SetAction((result, ct) => ExecuteAsync(
@@ -48,7 +50,9 @@ internal static class RunCommand
                 result.GetValue(keepGoing),
                 result.GetValue(runId),
                 result.GetValue(dryRun),
-                place.Resolve(result)),
+                place.Resolve(result),
+                result.GetValue(budget),
+                result.GetValue(budgetMode)),
             ct));
         return command;
     }
@@ -62,7 +66,9 @@ internal static class RunCommand
         bool KeepGoing,
         string? RunName,
         bool DryRun,
-        RunPlace Place);
+        RunPlace Place,
+        string? Budget,
+        string? BudgetMode);
 
     private static async Task<int> ExecuteAsync(ICliConsole cli, RunRequest request, CancellationToken ct)
     {
@@ -83,6 +89,9 @@ internal static class RunCommand
         {
             throw new CliException($"--run-id '{name}' is not a valid run name: use letters, digits, '.', '_' and '-' (it becomes part of a branch name).");
         }
+
+        var budgetUsd = RunCommandOptions.BudgetUsd(request.Budget);
+        var budgetMode = RunCommandOptions.BudgetModeOf(request.BudgetMode);
 
         IReadOnlyList<PlanFile> files;
         try
@@ -130,6 +139,8 @@ internal static class RunCommand
             MaxWorkers = request.MaxWorkers,
             FailurePolicy = request.KeepGoing ? FailurePolicy.KeepGoing : request.FailFast ? FailurePolicy.FailFast : null,
             DryRun = request.DryRun,
+            BudgetUsd = budgetUsd,
+            BudgetMode = budgetMode,
             // On a cluster each worker keeps logs and worktrees in its own data dir.
             StateDir = request.Place.Cluster is null ? request.Place.State.Root : null,
         };

@@ -57,6 +57,16 @@ internal static class StatusCommand
             console.MarkupLine($"integration branch: {Markup.Escape(branch)} at {Markup.Escape(snapshot.IntegrationHead ?? "?")}");
         }
 
+        if (BudgetText.Status(snapshot.Budget) is { } budget)
+        {
+            console.WriteLine(budget);
+        }
+
+        if (snapshot.Budget?.Notice is { Length: > 0 } notice)
+        {
+            console.MarkupLine($"last budget event: [yellow]{Markup.Escape(notice)}[/]");
+        }
+
         return ExitCodes.Ok;
     }
 }

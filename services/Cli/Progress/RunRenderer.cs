@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 using Uet.Cli.Output;
 using Uet.Scheduler.Queries;
@@ -13,6 +14,7 @@ internal sealed class RunRenderer(ICliConsole cli, TimeProvider time)
 {
     private readonly Dictionary<string, (string State, int Attempt)> _seen = new(StringComparer.Ordinal);
     private string? _runState;
+    private string? _budgetNotice;
 
     private readonly IAnsiConsole console = cli.Ansi;
 
@@ -44,7 +46,7 @@ internal sealed class RunRenderer(ICliConsole cli, TimeProvider time)
                     last = await load(ct) ?? last;
                     if (last is not null)
                     {
-                        live.UpdateTarget(BuildTable(last));
+                        live.UpdateTarget(BuildView(last));
                         if (last.IsFinal() || abandon(last))
                         {
                             return;
@@ -102,6 +104,16 @@ internal sealed class RunRenderer(ICliConsole cli, TimeProvider time)
             console.WriteLine($"{now} run {run.RunName} {run.State}{(run.Reason is { Length: > 0 } r ? ": " + r : "")}");
         }
 
+        // A budget warning (or exceeded, or a workstream held back) once, when it appears; a halt's reason says it already.
+        if (run.Budget?.Notice is { Length: > 0 } notice && notice != _budgetNotice)
+        {
+            _budgetNotice = notice;
+            if (notice != run.Reason)
+            {
+                console.WriteLine($"{now} {notice}");
+            }
+        }
+
         foreach (var ws in run.Workstreams)
         {
             if (_seen.TryGetValue(ws.Id, out var seen) && seen == (ws.State, ws.Attempt))
@@ -119,6 +131,12 @@ internal sealed class RunRenderer(ICliConsole cli, TimeProvider time)
             console.WriteLine($"{now} {ws.Id,-28} {ws.State,-12} attempt {ws.Attempt}{detail}");
         }
     }
+
+    /// <summary>The live view: the table, and under it the run's last budget event if there is one.</summary>
+    public IRenderable BuildView(RunDetails run) =>
+        run.Budget?.Notice is { Length: > 0 } notice
+            ? new Rows(BuildTable(run), new Markup($"[yellow]{Markup.Escape(notice)}[/]"))
+            : BuildTable(run);
 
     public Table BuildTable(RunDetails run)
     {

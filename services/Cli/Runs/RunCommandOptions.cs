@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 using Uet.Cli.Embedded;
+using Uet.Contracts.Plans;
 
 namespace Uet.Cli.Runs;
 
@@ -22,6 +24,40 @@ internal static partial class RunCommandOptions
 
     public static string NewRunName(TimeProvider time) =>
         $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 2))}";
+
+    /// <summary>
+    /// <c>--budget USD</c>: a decimal amount, invariant culture (a dot, whatever the locale), zero or more. Parsed here
+    /// rather than by the option's type so that a mistake gets a message that names the option and the fix.
+    /// </summary>
+    public static decimal? BudgetUsd(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var usd))
+        {
+            throw new CliException($"--budget '{text}' is not an amount in US dollars: give a number such as 5 or 0.50 (a dot before the cents).");
+        }
+
+        if (usd < 0m)
+        {
+            throw new CliException($"--budget {text} is negative: give the most the run may spend in US dollars, zero or more (e.g. --budget 5).");
+        }
+
+        return usd;
+    }
+
+    /// <summary><c>--budget-mode halt|warn|continue</c> (any case).</summary>
+    public static BudgetMode? BudgetModeOf(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null => null,
+        "halt" => BudgetMode.Halt,
+        "warn" => BudgetMode.Warn,
+        "continue" => BudgetMode.Continue,
+        _ => throw new CliException($"--budget-mode '{text}' is not a budget mode: use halt (stop the run), warn (warn and go on) or continue (record only)."),
+    };
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex RunNamePattern();

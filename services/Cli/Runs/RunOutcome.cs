@@ -30,6 +30,16 @@ internal static class RunOutcome
             console.MarkupLine($"  reason: {Markup.Escape(reason)}");
         }
 
+        if (BudgetText.Status(run.Budget) is { } budget)
+        {
+            console.WriteLine("  " + budget);
+        }
+
+        if (run.State == "Halted")
+        {
+            console.MarkupLine($"  halted: `uet resume {Markup.Escape(run.RunName)} --budget USD` continues it with a higher budget.");
+        }
+
         foreach (var ws in run.Workstreams.Where(w => w.State is "FAILED" or "CANCELLED" or "SKIPPED"))
         {
             console.MarkupLine($"  {Markup.Escape(ws.Id)} {RunRenderer.StateMarkup(ws.State)} (attempt {ws.Attempt}){(ws.Error is { Length: > 0 } e ? ": " + Markup.Escape(e) : "")}");

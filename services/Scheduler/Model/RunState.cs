@@ -62,6 +62,23 @@ public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChil
     /// <summary>The plan's default max_attempts; a workstream's circuit_breaker.max_attempts overrides it.</summary>
     public int MaxAttempts { get; set; } = 1;
 
+    /// <summary>The run budget (<c>--budget</c> over plan.json <c>budget.max_cost_usd</c>, replaced by a resume with a budget); null: none.</summary>
+    public decimal? BudgetUsd { get; set; }
+
+    /// <summary>What an exceeded budget does (<c>--budget-mode</c> over plan.json <c>budget.mode</c>, default halt); null before the plan.</summary>
+    public BudgetMode? BudgetMode { get; set; }
+
+    /// <summary>plan.json <c>budget.warning_threshold</c> (default 0.8), for showing the budget.</summary>
+    public decimal? BudgetWarningThreshold { get; set; }
+
+    /// <summary>The run's priced spending as the Cost service last reported it (CostRecorded, BudgetWarning, BudgetExceeded).</summary>
+    public decimal SpentUsd { get; set; }
+
+    /// <summary>The last budget event in words (a warning, a budget exceeded, a workstream held back), for the CLI to show once.</summary>
+    public string? BudgetNotice { get; set; }
+
+    public DateTimeOffset? BudgetNoticeAt { get; set; }
+
     /// <summary>Messages handling the current message produced; stored with this row in one transaction (the outbox).</summary>
     public List<OutboxMessage> PendingOutbox { get; } = [];
 

@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 
 using Uet.Contracts;
+using Uet.Persistence.Outbox;
 using Uet.Persistence.Sagas;
 using Uet.Scheduler.Model;
-
-using Uet.Persistence.Outbox;
 
 namespace Uet.Scheduler.Persistence;
 
@@ -36,6 +35,8 @@ public abstract class SchedulerDbContext : DbContext
         run.Property(x => x.RunName).HasMaxLength(200);
         run.HasIndex(x => x.RunName);
         run.Property(x => x.FailurePolicy).HasConversion<string>().HasMaxLength(32);
+        run.Property(x => x.BudgetMode).HasConversion<string>().HasMaxLength(16);
+        run.Property(x => x.BudgetNotice).HasMaxLength(1000);
 
         run.Property(x => x.Options)
             .HasColumnName("OptionsJson")

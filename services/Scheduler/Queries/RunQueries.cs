@@ -118,6 +118,20 @@ public sealed class RunQueries(IDbContextFactory<SchedulerDbContext> dbFactory)
             run.UpdatedAt,
             run.FinishedAt,
             counts,
-            workstreams);
+            workstreams,
+            ToBudget(run));
+    }
+
+    private static RunBudgetView? ToBudget(RunState run)
+    {
+        if (run.BudgetMode is not { } mode)
+        {
+            return null;
+        }
+        // As the Cost service counts it (BudgetRules.Percent): any spending uses all of a zero budget.
+        decimal? percent = run.BudgetUsd is not { } budget ? null
+            : budget > 0m ? Math.Round(run.SpentUsd * 100m / budget, 2, MidpointRounding.AwayFromZero)
+            : run.SpentUsd > 0m ? 100m : 0m;
+        return new RunBudgetView(run.BudgetUsd, mode.ToString().ToLowerInvariant(), run.BudgetWarningThreshold ?? 0.8m, run.SpentUsd, percent, run.BudgetNotice, run.BudgetNoticeAt);
     }
 }

@@ -32,7 +32,24 @@ public sealed record RunDetails(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? FinishedAt,
     IReadOnlyDictionary<string, int> Counts,
-    IReadOnlyList<WorkstreamView> Workstreams);
+    IReadOnlyList<WorkstreamView> Workstreams,
+    RunBudgetView? Budget = null);
+
+/// <summary>
+/// The run's budget as the Scheduler knows it: the budget, mode and threshold the plan and the options set, the
+/// spending the Cost service reported, and its last budget event in words. Null before the plan was accepted.
+/// </summary>
+/// <param name="BudgetUsd">The run budget in USD; null when the run has none (workstream budgets may still apply).</param>
+/// <param name="Percent">Spent ÷ budget × 100, two decimals; null without a budget.</param>
+/// <param name="Notice">The last budget event (warning, exceeded, a workstream held back by its estimate); null when none.</param>
+public sealed record RunBudgetView(
+    decimal? BudgetUsd,
+    string Mode,
+    decimal WarningThreshold,
+    decimal SpentUsd,
+    decimal? Percent,
+    string? Notice,
+    DateTimeOffset? NoticeAt);
 
 public sealed record WorkstreamView(
     string Id,

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Domain;
+using Uet.Domain.Costs;
 using Uet.Scheduler.Dispatch;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
@@ -17,7 +18,7 @@ namespace Uet.Scheduler.Saga;
 /// Workstream results count only for the attempt the saga dispatched last (Attempt is a fencing token);
 /// stale and duplicate results change nothing.
 /// </summary>
-internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordinator> logger)
+internal sealed partial class RunCoordinator(PlanCache plans, CostEstimator estimator, ILogger<RunCoordinator> logger)
 {
     // ---- Plan intake ----
 
@@ -59,6 +60,7 @@ internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordin
         run.MaxAttempts = Math.Max(1, plan.Settings.MaxAttempts);
         run.IntegrationBranch = Naming.IntegrationBranch(options.RunName);
         run.Workstreams = plan.Workstreams.ToDictionary(w => w.Id, _ => new WorkstreamProgress(), StringComparer.Ordinal);
+        SetBudget(run, plan, options);
         plans.Put(run.CorrelationId, plan);
 
         fx.GoTo(RunPhases.Running);
@@ -311,6 +313,12 @@ internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordin
 
     public void OnBudgetExceeded(RunState run, BudgetExceeded message, RunEffects fx)
     {
+        RecordExceeded(run, message, fx);
+        if (Phase(run, fx) != RunPhases.Running)
+        {
+            LogIgnored(run.RunName, nameof(BudgetExceeded), message.WorkstreamId ?? "-", 0, $"run is {Phase(run, fx)}");
+            return;
+        }
         if (message.Mode != BudgetMode.Halt)
         {
             logger.LogInformation("Run {Run}: budget passed ({Spent} of {Budget} USD) in mode {Mode}; continuing", run.RunName, message.SpentUsd, message.BudgetUsd, message.Mode);
@@ -342,10 +350,17 @@ internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordin
             return;
         }
         var plan = plans.Get(run);
-        if (message.BudgetUsd is { } budget && run.Options is { } options)
+        // A negative budget is refused (as the Cost service refuses it): the budget stays as it was.
+        if (message.BudgetUsd is { } budget && budget >= 0m && run.Options is { } options)
         {
             run.Options = options with { BudgetUsd = budget };
+            run.BudgetUsd = budget;
         }
+        if (run.BudgetMode is null && run.Options is { } stored)
+        {
+            SetBudget(run, plan.Plan, stored); // a run stored before the Scheduler kept its budget
+        }
+        ReleaseBudgetHolds(run, fx);
 
         var reintegrate = new List<(string Id, WorkstreamProgress Progress)>();
         foreach (var (id, progress) in run.Workstreams.ToList())
@@ -411,6 +426,10 @@ internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordin
         foreach (var id in decision.Promote)
         {
             Set(run, id, run.Workstreams[id] with { State = WorkstreamStates.Ready, ReadyAt = fx.Now }, fx, "dependencies done");
+        }
+        if (HoldForBudget(run, plan, decision.Start, fx))
+        {
+            return;
         }
         foreach (var id in decision.Start)
         {

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 
 using Uet.Contracts;
+using Uet.Domain.Costs;
 using Uet.Persistence.Outbox;
 using Uet.Scheduler.Dispatch;
 using Uet.Scheduler.Model;
@@ -19,9 +20,13 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     private readonly RunCoordinator _coordinator;
     private readonly TimeProvider _time;
 
-    public RunStateMachine(PlanCache plans, SchedulerOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="estimator">
+    /// Prices workstreams before dispatch: the host's (the Cost service's, with its configured price table, when it runs in
+    /// the same process), else one on the built-in price table.
+    /// </param>
+    public RunStateMachine(PlanCache plans, SchedulerOptions options, TimeProvider time, ILoggerFactory loggers, CostEstimator? estimator = null)
     {
-        _coordinator = new RunCoordinator(plans, loggers.CreateLogger<RunCoordinator>());
+        _coordinator = new RunCoordinator(plans, estimator ?? new CostEstimator(PriceTable.Default), loggers.CreateLogger<RunCoordinator>());
         _time = time;
         var logger = loggers.CreateLogger<RunStateMachine>();
 
@@ -45,6 +50,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         Event(() => CancelRequested, Existing<CancelRun>(m => m.RunId));
         Event(() => ResumeRequested, Existing<ResumeRun>(m => m.RunId));
         Event(() => OverBudget, Existing<BudgetExceeded>(m => m.RunId));
+        Event(() => BudgetWarned, Existing<BudgetWarning>(m => m.RunId));
+        Event(() => CostReported, Existing<CostRecorded>(m => m.RunId));
         Event(() => LeaseLost, Existing<LeaseExpired>(m => m.RunId));
 
         OnUnhandledEvent(context =>
@@ -70,7 +77,6 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
             When(Heartbeat).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnHeartbeat(r, c.Message, fx))),
             When(Succeeded).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnSucceeded(r, c.Message, fx))),
             When(WorkerFailed).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnWorkerFailed(r, c.Message, fx))),
-            When(OverBudget).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnBudgetExceeded(r, c.Message, fx))),
             When(CancelRequested).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnCancel(r, c.Message, fx))),
             When(ResumeRequested).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnResume(r, c.Message, fx))));
 
@@ -89,6 +95,13 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         During(Compensating, Cancelling,
             When(Reverted).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnIntegrationReverted(r, c.Message, fx))),
             When(RevertFaulted).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnRevertFaulted(r, c.Message, fx))));
+
+        // Spending and budget events are recorded whatever the run is doing (late reports still count and show);
+        // only a halt-mode BudgetExceeded while running stops anything.
+        DuringAny(
+            When(CostReported).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnCostRecorded(r, c.Message, fx))),
+            When(BudgetWarned).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnBudgetWarning(r, c.Message, fx))),
+            When(OverBudget).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnBudgetExceeded(r, c.Message, fx))));
 
         During(Halted,
             When(CancelRequested).ThenAsync(c => Apply(c, (r, fx) => _coordinator.OnCancel(r, c.Message, fx))));
@@ -126,6 +139,8 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     public Event<CancelRun> CancelRequested { get; private set; } = null!;
     public Event<ResumeRun> ResumeRequested { get; private set; } = null!;
     public Event<BudgetExceeded> OverBudget { get; private set; } = null!;
+    public Event<BudgetWarning> BudgetWarned { get; private set; } = null!;
+    public Event<CostRecorded> CostReported { get; private set; } = null!;
     public Event<LeaseExpired> LeaseLost { get; private set; } = null!;
 
     private async Task Apply<TMessage>(BehaviorContext<RunState, TMessage> context, Action<RunState, RunEffects> handle)

@@ -48,6 +48,8 @@ public sealed class RunStateMachineDefinition : SagaDefinition<RunState>
         sagaConfigurator.Message<CancelRun>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
         sagaConfigurator.Message<ResumeRun>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
         sagaConfigurator.Message<BudgetExceeded>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
+        sagaConfigurator.Message<BudgetWarning>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
+        sagaConfigurator.Message<CostRecorded>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
         sagaConfigurator.Message<LeaseExpired>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));
     }
 }

@@ -38,9 +38,11 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
     public RunQueries Queries => _provider.GetRequiredService<RunQueries>();
     public IServiceProvider Services => _provider;
 
-    public static async Task<SchedulerTestHost> StartAsync(PersistenceOptions database, Action<SchedulerOptions>? configure = null)
+    /// <param name="more">More registrations, as a host composing other services would add them.</param>
+    public static async Task<SchedulerTestHost> StartAsync(PersistenceOptions database, Action<SchedulerOptions>? configure = null, Action<IServiceCollection>? more = null)
     {
         var services = new ServiceCollection();
+        more?.Invoke(services);
         services.AddLogging(b =>
         {
             if (Environment.GetEnvironmentVariable("UET_TEST_LOG") is { Length: > 0 } log)

@@ -83,6 +83,23 @@ namespace Uet.Scheduler.Migrations.Postgres
                     b.Property<string>("BaseCommit")
                         .HasColumnType("text");
 
+                    b.Property<string>("BudgetMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("BudgetNotice")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("BudgetNoticeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal?>("BudgetUsd")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal?>("BudgetWarningThreshold")
+                        .HasColumnType("numeric");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -133,6 +150,9 @@ namespace Uet.Scheduler.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<decimal>("SpentUsd")
+                        .HasColumnType("numeric");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -77,6 +77,23 @@ namespace Uet.Scheduler.Migrations.Sqlite
                     b.Property<string>("BaseCommit")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BudgetMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BudgetNotice")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("BudgetNoticeAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("BudgetUsd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("BudgetWarningThreshold")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -126,6 +143,9 @@ namespace Uet.Scheduler.Migrations.Sqlite
                     b.Property<string>("RunName")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("SpentUsd")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
