@@ -75,7 +75,7 @@ internal static class ClusterBenchmark
         }
 
         var watch = Stopwatch.StartNew();
-        var result = await Cli.Wrap("dotnet").WithArguments(run).WithEnvironmentVariables(e => e.Set("NO_COLOR", "1"))
+        var result = await CliWrap.Cli.Wrap("dotnet").WithArguments(run).WithEnvironmentVariables(e => e.Set("NO_COLOR", "1"))
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         watch.Stop();
         if (result.ExitCode != 0)
@@ -83,7 +83,7 @@ internal static class ClusterBenchmark
             throw new InvalidOperationException($"uet run on the cluster failed ({result.ExitCode}): {result.StandardOutput}\n{result.StandardError}\n{cluster.Logs()}");
         }
 
-        var status = await Cli.Wrap("dotnet").WithArguments([uet, "status", runName, "--output", "json", .. cluster.ClientArgs]).ExecuteBufferedAsync();
+        var status = await CliWrap.Cli.Wrap("dotnet").WithArguments([uet, "status", runName, "--output", "json", .. cluster.ClientArgs]).ExecuteBufferedAsync();
         return (watch.Elapsed, JsonDocument.Parse(status.StandardOutput).RootElement.GetProperty("run").Clone());
     }
 
