@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Domain;
+using Uet.Hosting.Telemetry;
 using Uet.Scheduler.Dispatch;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
@@ -98,6 +99,7 @@ internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordin
         {
             return;
         }
+        UetMetrics.AttemptStartedAfterWait(progress.ReadyAt, message.StartedAt);
         Set(run, message.WorkstreamId, progress with
         {
             State = WorkstreamStates.Running,
@@ -164,6 +166,7 @@ internal sealed partial class RunCoordinator(PlanCache plans, ILogger<RunCoordin
             return;
         }
 
+        UetMetrics.LeaseExpired();
         var reason = FormattableString.Invariant(
             $"lease expired: no heartbeat from worker {message.WorkerId ?? "(unknown)"} since {message.LastHeartbeat:O}");
         logger.LogWarning("Run {Run}: {Workstream} attempt {Attempt}: {Reason}", run.RunName, message.WorkstreamId, message.Attempt, reason);

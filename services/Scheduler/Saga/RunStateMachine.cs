@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 
 using Uet.Contracts;
+using Uet.Hosting.Telemetry;
 using Uet.Persistence.Outbox;
 using Uet.Scheduler.Dispatch;
 using Uet.Scheduler.Model;
@@ -18,12 +19,13 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
 {
     private readonly RunCoordinator _coordinator;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     public RunStateMachine(PlanCache plans, SchedulerOptions options, TimeProvider time, ILoggerFactory loggers)
     {
         _coordinator = new RunCoordinator(plans, loggers.CreateLogger<RunCoordinator>());
         _time = time;
-        var logger = loggers.CreateLogger<RunStateMachine>();
+        var logger = _logger = loggers.CreateLogger<RunStateMachine>();
 
         InstanceState(x => x.CurrentState);
 
@@ -131,6 +133,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     private async Task Apply<TMessage>(BehaviorContext<RunState, TMessage> context, Action<RunState, RunEffects> handle)
         where TMessage : class
     {
+        using var scope = _logger.BeginScope(RunLogScope.ForMessage(context.Saga.CorrelationId, context.Saga.RunName, context.Message));
         var fx = new RunEffects(_time.GetUtcNow());
         handle(context.Saga, fx);
         if (fx.Changed)
