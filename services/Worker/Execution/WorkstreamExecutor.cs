@@ -55,7 +55,7 @@ public sealed partial class WorkstreamExecutor
     {
         var at = _time.GetUtcNow();
         await _events.PublishAsync(new WorkstreamStarted(message.RunId, message.WorkstreamId, message.Attempt, _options.WorkerId, at), ct);
-        UetMetrics.AttemptStarted(message.Tool.Name);
+        UetMetrics.AttemptStarted(message.Spec.Kind, message.Tool.Name);
         return at;
     }
 
@@ -72,7 +72,7 @@ public sealed partial class WorkstreamExecutor
             span.Fail(failed.Reason);
         }
 
-        UetMetrics.AttemptFinished(message.Tool.Name, outcome.Failed?.Kind.ToString(), _time.GetUtcNow() - startedAt);
+        UetMetrics.AttemptFinished(message.Spec.Kind, message.Tool.Name, outcome.Failed?.Kind.ToString(), _time.GetUtcNow() - startedAt);
         return outcome;
     }
 

@@ -17,6 +17,7 @@ public static class UetDiagnostics
     public const string WorkstreamIdTag = "uet.workstream_id";
     public const string AttemptTag = "uet.attempt";
     public const string ToolTag = "uet.tool";
+    public const string WorkstreamKindTag = "uet.workstream_kind";
     public const string WorkerIdTag = "uet.worker_id";
     public const string GateTypeTag = "uet.gate_type";
     public const string PassedTag = "uet.passed";

@@ -15,16 +15,16 @@ public static class UetMetrics
     public static readonly Meter Meter = new(UetDiagnostics.Name, typeof(UetMetrics).Assembly.GetName().Version?.ToString());
 
     private static readonly Counter<long> Started = Meter.CreateCounter<long>(
-        "uet.workstreams.started", "{attempt}", "Workstream attempts a worker started, by tool.");
+        "uet.workstreams.started", "{attempt}", "Workstream attempts a worker started, by workstream kind and tool.");
 
     private static readonly Counter<long> Succeeded = Meter.CreateCounter<long>(
-        "uet.workstreams.succeeded", "{attempt}", "Workstream attempts that succeeded on their worker, by tool.");
+        "uet.workstreams.succeeded", "{attempt}", "Workstream attempts that succeeded on their worker, by workstream kind and tool.");
 
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>(
-        "uet.workstreams.failed", "{attempt}", "Workstream attempts that failed on their worker, by tool and failure kind.");
+        "uet.workstreams.failed", "{attempt}", "Workstream attempts that failed on their worker, by workstream kind, tool and failure kind.");
 
     private static readonly Histogram<double> AttemptDuration = Meter.CreateHistogram(
-        "uet.attempt.duration", "s", "Time from an attempt's start on a worker to its result, by tool and outcome.",
+        "uet.attempt.duration", "s", "Time from an attempt's start on a worker to its result, by workstream kind, tool and outcome.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
     private static readonly Histogram<double> QueueWait = Meter.CreateHistogram(
@@ -49,26 +49,29 @@ public static class UetMetrics
     private static readonly Counter<long> Tokens = Meter.CreateCounter<long>(
         "uet.tokens", "{token}", "Tokens in usage reports, by model and type (input, cached_input, output).");
 
-    public static void AttemptStarted(string tool) =>
-        Started.Add(1, new KeyValuePair<string, object?>(UetDiagnostics.ToolTag, tool));
+    /// <summary>A worker started an attempt of a workstream of <paramref name="kind"/> (plan field <c>kind</c>) with <paramref name="tool"/>.</summary>
+    public static void AttemptStarted(string kind, string tool) =>
+        Started.Add(1, new(UetDiagnostics.WorkstreamKindTag, kind), new(UetDiagnostics.ToolTag, tool));
 
     /// <summary>An attempt's result: <paramref name="failureKind"/> is null when it succeeded.</summary>
-    public static void AttemptFinished(string tool, string? failureKind, TimeSpan duration)
+    public static void AttemptFinished(string kind, string tool, string? failureKind, TimeSpan duration)
     {
-        var toolTag = new KeyValuePair<string, object?>(UetDiagnostics.ToolTag, tool);
+        KeyValuePair<string, object?> kindTag = new(UetDiagnostics.WorkstreamKindTag, kind);
+        KeyValuePair<string, object?> toolTag = new(UetDiagnostics.ToolTag, tool);
         if (failureKind is null)
         {
-            Succeeded.Add(1, toolTag);
+            Succeeded.Add(1, kindTag, toolTag);
         }
         else
         {
-            Failed.Add(1, toolTag, new KeyValuePair<string, object?>(UetDiagnostics.FailureKindTag, failureKind));
+            Failed.Add(1, kindTag, toolTag, new(UetDiagnostics.FailureKindTag, failureKind));
         }
 
         AttemptDuration.Record(
             Math.Max(0, duration.TotalSeconds),
+            kindTag,
             toolTag,
-            new KeyValuePair<string, object?>(UetDiagnostics.OutcomeTag, failureKind is null ? "succeeded" : "failed"));
+            new(UetDiagnostics.OutcomeTag, failureKind is null ? "succeeded" : "failed"));
     }
 
     public static void GateEvaluated(string type, bool passed, bool required) =>
