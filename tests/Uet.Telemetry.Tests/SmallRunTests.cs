@@ -88,7 +88,7 @@ public sealed class SmallRunTests(SmallRun run) : IClassFixture<SmallRun>
         Assert.Equal(0, MetricReading.Total(m, "uet.merge.conflicts"));
         Assert.Equal(0, MetricReading.Total(m, "uet.lease.expiries"));
         // Two reports of 1000 input tokens at 1 USD and 500 output tokens at 2 USD per million: 0.002 USD each.
-        Assert.Equal(0.004, MetricReading.Total(m, "uet.cost", (UetDiagnostics.ModelTag, "fake-model")), 9);
+        Assert.Equal(0.004, MetricReading.Total(m, "uet.cost.usd", (UetDiagnostics.ModelTag, "fake-model")), 9);
         Assert.Equal(2000, MetricReading.Total(m, "uet.tokens", (UetDiagnostics.ModelTag, "fake-model"), (UetDiagnostics.TokenTypeTag, "input")));
         Assert.Equal(1000, MetricReading.Total(m, "uet.tokens", (UetDiagnostics.ModelTag, "fake-model"), (UetDiagnostics.TokenTypeTag, "output")));
     }

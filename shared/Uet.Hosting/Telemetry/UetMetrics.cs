@@ -44,7 +44,7 @@ public static class UetMetrics
         "uet.merge.conflicts", "{merge}", "Merges that stopped on a conflict.");
 
     private static readonly Counter<double> Cost = Meter.CreateCounter<double>(
-        "uet.cost", "USD", "Priced cost of usage reports, by model.");
+        "uet.cost.usd", "{USD}", "Priced cost of usage reports in US dollars, by model (unpriced reports count 0).");
 
     private static readonly Counter<long> Tokens = Meter.CreateCounter<long>(
         "uet.tokens", "{token}", "Tokens in usage reports, by model and type (input, cached_input, output).");
