@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-using Uet.Cost;
 using Uet.Cli.Reports;
+using Uet.Cost;
 using Uet.Hosting;
 using Uet.Hosting.Telemetry;
 using Uet.Integration;
