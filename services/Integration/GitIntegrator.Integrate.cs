@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 
 using Uet.Contracts;
 using Uet.Git;
+using Uet.Hosting.Telemetry;
 
 namespace Uet.Integration;
 
@@ -10,11 +11,37 @@ public sealed partial class GitIntegrator
     /// <summary>
     /// Merges a finished workstream's commit into the integration branch: already there → acknowledged without a
     /// second merge; conflict → reported with the files; gates fail → reported; otherwise a two-parent commit and a
-    /// compare-and-swap of the branch. The branch moves only in the last case.
+    /// compare-and-swap of the branch. The branch moves only in the last case. Traced as a merge span and counted.
     /// </summary>
     public async Task<IntegrateOutcome> IntegrateAsync(IntegrateWorkstream message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var span = UetDiagnostics.StartWorkstreamSpan(UetDiagnostics.MergeSpan, message.RunId, message.RunName, message.WorkstreamId, message.Attempt);
+        try
+        {
+            var outcome = await MergeAsync(message, ct);
+            var name = outcome switch
+            {
+                IntegrateOutcome.Integrated { Event.AlreadyIntegrated: true } => "already_integrated",
+                IntegrateOutcome.Integrated => "integrated",
+                IntegrateOutcome.Conflict => "conflict",
+                _ => "gate_failed",
+            };
+            span?.SetTag(UetDiagnostics.OutcomeTag, name);
+            UetMetrics.Merged(name);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            span?.SetTag(UetDiagnostics.OutcomeTag, "error");
+            span.Fail(ex);
+            UetMetrics.Merged("error");
+            throw;
+        }
+    }
+
+    private async Task<IntegrateOutcome> MergeAsync(IntegrateWorkstream message, CancellationToken ct)
+    {
         if (message.DryRun)
         {
             return Integrated(message, await DryRunHeadAsync(message, ct), alreadyIntegrated: false);

@@ -1,6 +1,9 @@
 using MassTransit;
 
+using Microsoft.Extensions.Logging;
+
 using Uet.Contracts;
+using Uet.Hosting.Telemetry;
 
 namespace Uet.Integration;
 
@@ -8,13 +11,14 @@ namespace Uet.Integration;
 /// The bus face of <see cref="GitIntegrator"/>: each command becomes the event that answers it, published so the
 /// run saga and the event store both see it. One consumer for the three commands, so one partitioner orders them per run.
 /// </summary>
-public sealed class IntegrationConsumer(GitIntegrator integrator) :
+public sealed class IntegrationConsumer(GitIntegrator integrator, ILogger<IntegrationConsumer> logger) :
     IConsumer<PrepareIntegration>,
     IConsumer<IntegrateWorkstream>,
     IConsumer<RevertIntegration>
 {
     public async Task Consume(ConsumeContext<PrepareIntegration> context)
     {
+        using var scope = logger.BeginRunScope(context.Message.RunId, context.Message.RunName);
         switch (await integrator.PrepareAsync(context.Message, context.CancellationToken))
         {
             case PrepareOutcome.Prepared prepared:
@@ -28,6 +32,7 @@ public sealed class IntegrationConsumer(GitIntegrator integrator) :
 
     public async Task Consume(ConsumeContext<IntegrateWorkstream> context)
     {
+        using var scope = logger.BeginRunScope(context.Message.RunId, context.Message.RunName, context.Message.WorkstreamId, context.Message.Attempt);
         switch (await integrator.IntegrateAsync(context.Message, context.CancellationToken))
         {
             case IntegrateOutcome.Integrated integrated:
@@ -42,6 +47,9 @@ public sealed class IntegrationConsumer(GitIntegrator integrator) :
         }
     }
 
-    public async Task Consume(ConsumeContext<RevertIntegration> context) =>
+    public async Task Consume(ConsumeContext<RevertIntegration> context)
+    {
+        using var scope = logger.BeginRunScope(context.Message.RunId, context.Message.RunName);
         await context.Publish(await integrator.RevertAsync(context.Message, context.CancellationToken));
+    }
 }

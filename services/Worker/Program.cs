@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-using Uet.Worker.Tools;
 using Uet.Hosting;
 using Uet.Worker;
+using Uet.Worker.Tools;
 
 if (args.Length > 0 && args[0] == "fake-agent")
 {

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Uet.Hosting.Telemetry;
+
 namespace Uet.Hosting;
 
 /// <summary>
@@ -37,11 +39,15 @@ public static class UetServiceHost
         builder.WebHost.UseUrls(settings.HealthUrl ?? "http://127.0.0.1:0");
         builder.Services.AddSingleton(settings);
         builder.Services.AddHealthChecks();
+        builder.Services.AddUetTelemetry(settings.ServiceName, TelemetrySettings.From(settings.Variables), web: true);
         Directory.CreateDirectory(settings.DataDir);
         return builder;
     }
 
-    /// <summary>Builds the app and maps /health/live (the process answers) and /health/ready (every registered check passes).</summary>
+    /// <summary>
+    /// Builds the app and maps /health/live (the process answers), /health/ready (every registered check passes) and
+    /// /metrics (Prometheus).
+    /// </summary>
     public static WebApplication BuildService(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -57,6 +63,7 @@ public static class UetServiceHost
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
         });
+        app.MapUetMetrics();
         return app;
     }
 

@@ -14,6 +14,8 @@ using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Domain;
 using Uet.Git;
+using Uet.Hosting;
+using Uet.Hosting.Telemetry;
 
 namespace Uet.Cli.Commands;
 
@@ -151,6 +153,8 @@ internal static class RunCommand
         if (request.Place.Cluster is { } cluster)
         {
             console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}, on {Markup.Escape(cluster.Describe)}{dry}");
+            using var tracing = UetTelemetry.StartClientTracing("uet", TelemetrySettings.FromEnvironment());
+            using var clusterRunSpan = UetDiagnostics.StartRun(runName, runId);
             await cluster.PublishAsync(new SubmitPlan(runId, planName, files, options, time.GetUtcNow()), ct);
             await WaitUntilTakenAsync(reader, runName, cluster, time, ct);
             var done = await RunFollower.FollowAsync(cli, reader, runName, reason => cluster.PublishAsync(new CancelRun(runId, reason), CancellationToken.None), time);
@@ -164,6 +168,8 @@ internal static class RunCommand
         }
 
         console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}{dry}");
+        // The run's trace: MassTransit carries it from this publish into every message the run causes.
+        using var runSpan = UetDiagnostics.StartRun(runName, runId);
         await session.Bus.Publish(new SubmitPlan(session.RunId, planName, files, options, time.GetUtcNow()), ct);
         var final = await session.FollowAsync(request.Place.State, cli, time);
         return RunOutcome.Write(console, final, runName);

@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-using Uet.Cost;
 using Uet.Cli.Reports;
+using Uet.Cost;
+using Uet.Hosting;
+using Uet.Hosting.Telemetry;
 using Uet.Integration;
 using Uet.Metrics;
 using Uet.Persistence;
@@ -35,6 +37,12 @@ internal static class EmbeddedHost
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(min);
             builder.Logging.AddFilter("MassTransit", min);
+        }
+
+        // Telemetry only when asked for (UET_OTEL_CONSOLE=1 or an OTLP endpoint): by default a run prints none.
+        if (TelemetrySettings.FromEnvironment() is { IsRequested: true } telemetry)
+        {
+            builder.Services.AddUetTelemetry("uet", telemetry, web: false);
         }
 
         // A stopping host must let workers finish the attempt they hold (DRAINING), not cut them off.

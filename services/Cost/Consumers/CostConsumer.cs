@@ -2,6 +2,7 @@ using MassTransit;
 
 using Uet.Contracts;
 using Uet.Cost.Ledger;
+using Uet.Hosting.Telemetry;
 
 namespace Uet.Cost.Consumers;
 
@@ -16,6 +17,12 @@ public sealed class CostConsumer(CostLedger ledger) : IConsumer<UsageReported>, 
     public async Task Consume(ConsumeContext<UsageReported> context)
     {
         var outcome = await ledger.RecordAsync(context.Message, context.CancellationToken);
+        if (!outcome.Duplicate)
+        {
+            var e = outcome.Entry;
+            UetMetrics.CostRecorded(e.Model, e.CostUsd, e.Priced, e.InputTokens, e.CachedInputTokens, e.OutputTokens);
+        }
+
         await PublishAsync(context, outcome.Events);
     }
 

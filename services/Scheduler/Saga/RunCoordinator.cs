@@ -6,6 +6,7 @@ using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Domain;
 using Uet.Domain.Costs;
+using Uet.Hosting.Telemetry;
 using Uet.Scheduler.Dispatch;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
@@ -100,6 +101,7 @@ internal sealed partial class RunCoordinator(PlanCache plans, CostEstimator esti
         {
             return;
         }
+        UetMetrics.AttemptStartedAfterWait(progress.ReadyAt, message.StartedAt);
         Set(run, message.WorkstreamId, progress with
         {
             State = WorkstreamStates.Running,
@@ -166,6 +168,7 @@ internal sealed partial class RunCoordinator(PlanCache plans, CostEstimator esti
             return;
         }
 
+        UetMetrics.LeaseExpired();
         var reason = FormattableString.Invariant(
             $"lease expired: no heartbeat from worker {message.WorkerId ?? "(unknown)"} since {message.LastHeartbeat:O}");
         logger.LogWarning("Run {Run}: {Workstream} attempt {Attempt}: {Reason}", run.RunName, message.WorkstreamId, message.Attempt, reason);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 
 using Uet.Contracts;
 using Uet.Domain.Costs;
+using Uet.Hosting.Telemetry;
 using Uet.Persistence.Outbox;
 using Uet.Scheduler.Dispatch;
 using Uet.Scheduler.Model;
@@ -19,6 +20,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
 {
     private readonly RunCoordinator _coordinator;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
     /// <param name="estimator">
     /// Prices workstreams before dispatch: the host's (the Cost service's, with its configured price table, when it runs in
@@ -28,7 +30,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     {
         _coordinator = new RunCoordinator(plans, estimator ?? new CostEstimator(PriceTable.Default), loggers.CreateLogger<RunCoordinator>());
         _time = time;
-        var logger = loggers.CreateLogger<RunStateMachine>();
+        var logger = _logger = loggers.CreateLogger<RunStateMachine>();
 
         InstanceState(x => x.CurrentState);
 
@@ -146,6 +148,7 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
     private async Task Apply<TMessage>(BehaviorContext<RunState, TMessage> context, Action<RunState, RunEffects> handle)
         where TMessage : class
     {
+        using var scope = _logger.BeginScope(RunLogScope.ForMessage(context.Saga.CorrelationId, context.Saga.RunName, context.Message));
         var fx = new RunEffects(_time.GetUtcNow());
         handle(context.Saga, fx);
         if (fx.Changed)

@@ -1,4 +1,5 @@
 using Uet.Contracts;
+using Uet.Hosting.Telemetry;
 using Uet.Worker.Tools;
 
 namespace Uet.Worker.Execution;
@@ -37,6 +38,8 @@ internal sealed class GateRunner(ToolProcessRunner runner, IWorkerEvents events)
                 continue;
             }
 
+            using var span = UetDiagnostics.StartWorkstreamSpan(UetDiagnostics.GateSpan, message.RunId, message.RunName, message.WorkstreamId, message.Attempt)
+                ?.SetTag(UetDiagnostics.GateTypeTag, type);
             var result = await runner.RunAsync(new ProcessSpec(label, ["bash", "-c", command], worktree, message.Tool.EnvAllow, timeout), log, null, ct);
             if (result.End == ProcessEnd.Cancelled)
             {
@@ -46,6 +49,8 @@ internal sealed class GateRunner(ToolProcessRunner runner, IWorkerEvents events)
             await events.PublishAsync(
                 new GateEvaluated(message.RunId, message.WorkstreamId, message.Attempt, type, command, result.Succeeded, required, blocking, result.ExitCode, result.Duration, result.OutputTail),
                 ct);
+            span?.SetTag(UetDiagnostics.PassedTag, result.Succeeded);
+            UetMetrics.GateEvaluated(type, result.Succeeded, required);
             if (result.Succeeded)
             {
                 continue;

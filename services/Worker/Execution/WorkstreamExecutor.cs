@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Git;
+using Uet.Hosting.Telemetry;
 using Uet.Worker.Tools;
 using Uet.Worker.Usage;
 using Uet.Worker.Workspaces;
@@ -54,11 +55,28 @@ public sealed partial class WorkstreamExecutor
     {
         var at = _time.GetUtcNow();
         await _events.PublishAsync(new WorkstreamStarted(message.RunId, message.WorkstreamId, message.Attempt, _options.WorkerId, at), ct);
+        UetMetrics.AttemptStarted(message.Spec.Kind, message.Tool.Name);
         return at;
     }
 
-    /// <summary>Runs a started attempt on a worker slot and publishes its final event.</summary>
+    /// <summary>Runs a started attempt on a worker slot and publishes its final event, in an attempt span.</summary>
     public async Task<AttemptOutcome> RunAsync(ExecuteWorkstream message, int slot, DateTimeOffset startedAt, CancellationToken ct, Func<string?>? cancelReason = null)
+    {
+        using var span = UetDiagnostics.StartWorkstreamSpan(UetDiagnostics.AttemptSpan, message.RunId, message.RunName, message.WorkstreamId, message.Attempt)
+            ?.SetTag(UetDiagnostics.ToolTag, message.Tool.Name)
+            .SetTag(UetDiagnostics.WorkerIdTag, _options.WorkerId);
+        var outcome = await RunAttemptAsync(message, slot, startedAt, ct, cancelReason);
+        if (outcome.Failed is { } failed)
+        {
+            span?.SetTag(UetDiagnostics.FailureKindTag, failed.Kind.ToString());
+            span.Fail(failed.Reason);
+        }
+
+        UetMetrics.AttemptFinished(message.Spec.Kind, message.Tool.Name, outcome.Failed?.Kind.ToString(), _time.GetUtcNow() - startedAt);
+        return outcome;
+    }
+
+    private async Task<AttemptOutcome> RunAttemptAsync(ExecuteWorkstream message, int slot, DateTimeOffset startedAt, CancellationToken ct, Func<string?>? cancelReason)
     {
         if (message.DryRun)
         {
@@ -154,8 +172,22 @@ public sealed partial class WorkstreamExecutor
             null);
     }
 
-    /// <summary>Runs the tool's processes within one deadline for all of them, reporting usage as the output arrives.</summary>
     private async Task<StepFailure?> RunToolAsync(ExecuteWorkstream message, string worktree, AttemptLog log, CancellationToken ct)
+    {
+        using var span = UetDiagnostics.StartWorkstreamSpan(UetDiagnostics.ToolSpan, message.RunId, message.RunName, message.WorkstreamId, message.Attempt)
+            ?.SetTag(UetDiagnostics.ToolTag, message.Tool.Name);
+        var failure = await RunToolProcessesAsync(message, worktree, log, ct);
+        if (failure is not null)
+        {
+            span?.SetTag(UetDiagnostics.FailureKindTag, failure.Kind.ToString());
+            span.Fail(failure.Reason);
+        }
+
+        return failure;
+    }
+
+    /// <summary>Runs the tool's processes within one deadline for all of them, reporting usage as the output arrives.</summary>
+    private async Task<StepFailure?> RunToolProcessesAsync(ExecuteWorkstream message, string worktree, AttemptLog log, CancellationToken ct)
     {
         var tool = message.Tool;
         var timeout = TimeSpan.FromSeconds(Math.Max(1, tool.TimeoutSeconds));

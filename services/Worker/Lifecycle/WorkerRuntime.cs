@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 using Uet.Contracts;
+using Uet.Hosting.Telemetry;
 using Uet.Worker.Execution;
 
 namespace Uet.Worker.Lifecycle;
@@ -41,6 +42,9 @@ public sealed class WorkerRuntime(
     public async Task AcceptAsync(ExecuteWorkstream message, CancellationToken consumeCt)
     {
         var key = AttemptKey.Of(message);
+        // The attempt runs on after this returns (Task.Run below): the scope and Activity.Current, the consume span of
+        // this message, flow with the execution context into it, so its logs and spans stay in the run's scope and trace.
+        using var scope = logger.BeginRunScope(message.RunId, message.RunName, message.WorkstreamId, message.Attempt);
         if (_work.ContainsKey(key))
         {
             logger.LogInformation("Ignoring a redelivery of {Attempt}: it is running here", key);
