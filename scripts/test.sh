@@ -3,13 +3,13 @@
 #
 # Infrastructure, in order of preference:
 #   1. UET_POSTGRES (and UET_RABBITMQ) already set: use them as they are.
-#   2. A Docker engine answers: the tests start their own containers (Testcontainers).
-#   3. Debian/Ubuntu: install (if missing) and start PostgreSQL and RabbitMQ bound to loopback,
+#   2. Otherwise (with or without a Docker engine: the tests do not use Testcontainers yet) on Debian/Ubuntu: install (if missing) and start PostgreSQL and RabbitMQ bound to loopback,
 #      with data directories of their own under $UET_TEST_INFRA, and stop them again at the end.
 #      PostgreSQL: 127.0.0.1:55432 (UET_TEST_PG_PORT). RabbitMQ: node uet-test@localhost, AMQP on
 #      127.0.0.1:55672 (UET_TEST_RABBITMQ_PORT), distribution on the next port, its own EPMD on
 #      127.0.0.1:54369 (UET_TEST_EPMD_PORT); the RABBITMQ_* variables stay exported, so a test can
 #      drive the node with rabbitmqctl. Installing needs root; running alone does not.
+#   Chromium (for the HTML report test) is installed too when missing; without it that test skips, saying why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -188,15 +188,28 @@ start_rabbitmq() {
   log "RabbitMQ on 127.0.0.1:$port (node $RABBITMQ_NODENAME, ready after $((SECONDS - began)) s)"
 }
 
-docker=no
-if docker_answers; then docker=yes; log "a Docker engine answers: tests without UET_POSTGRES/UET_RABBITMQ start their own containers"; fi
+# The HTML report test renders in headless Chromium (Debian's package); without it that one test skips, saying so.
+ensure_chromium() {
+  if [ -n "${UET_CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1; then return 0; fi
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    log "installing Chromium (apt-get) for the HTML report test"
+    ( apt_install chromium ) || log "Chromium could not be installed: the HTML report rendering test will be skipped"
+  else
+    log "no Chromium and no way to install it: the HTML report rendering test will be skipped"
+  fi
+}
 
-if [ -z "${UET_POSTGRES:-}" ] && [ "$docker" = no ]; then
+# The tests take their broker and database from UET_RABBITMQ / UET_POSTGRES; they do not start containers themselves
+# (no Testcontainers yet), so the local ones are started even where a Docker engine answers.
+if docker_answers; then log "a Docker engine answers, but the tests do not use Testcontainers yet: starting local PostgreSQL and RabbitMQ"; fi
+
+if [ -z "${UET_POSTGRES:-}" ]; then
   start_postgres
 fi
-if [ -z "${UET_RABBITMQ:-}" ] && [ "$docker" = no ]; then
+if [ -z "${UET_RABBITMQ:-}" ]; then
   start_rabbitmq
 fi
+ensure_chromium
 
 log "dotnet test"
 dotnet test Orchestrator.sln -c Release --nologo -v q "$@"
