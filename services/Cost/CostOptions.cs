@@ -14,8 +14,8 @@ public sealed class CostOptions
     /// <summary>Runs handled at once by this process; one run's messages are always handled one at a time, in order.</summary>
     public int Partitions { get; set; } = 8;
 
-    /// <summary>Immediate retries of a message whose transaction failed (SQLite stayed busy, a connection dropped).</summary>
-    public int RetryLimit { get; set; } = 5;
+    /// <summary>Retries of a message whose transaction failed (SQLite stayed busy, the database is away), backing off (DatabaseRetry).</summary>
+    public int RetryLimit { get; set; } = Uet.Persistence.DatabaseRetry.DefaultLimit;
 
     /// <summary>
     /// A JSON price file applied over the built-in table (format: docs/costs.md). When null: configuration key

@@ -19,10 +19,11 @@ public sealed class SchedulerOptions
     public int? ConcurrentMessageLimit { get; set; }
 
     /// <summary>
-    /// Immediate retries of a message whose handling failed (a concurrent update lost the Version check,
-    /// SQLite stayed busy); the saga's messages are only published when a try commits.
+    /// Retries of a message whose handling failed (a concurrent update lost the Version check, SQLite stayed busy, the
+    /// database is away), quick first and then backing off (<see cref="Uet.Persistence.DatabaseRetry"/>, about a minute
+    /// in all); the saga's messages are only published when a try commits.
     /// </summary>
-    public int RetryLimit { get; set; } = 5;
+    public int RetryLimit { get; set; } = Uet.Persistence.DatabaseRetry.DefaultLimit;
 
     /// <summary>A running attempt with no heartbeat for this long has lost its worker and is dispatched again.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);

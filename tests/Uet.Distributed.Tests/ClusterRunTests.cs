@@ -148,6 +148,78 @@ public sealed class ClusterRunTests : IAsyncLifetime
         await AssertIntegratedOnceAsync("restart", ids);
     }
 
+    [BrokerControlFact]
+    public async Task A_broker_restarted_in_the_middle_of_a_run_is_reconnected_to_and_the_run_completes()
+    {
+        _cluster = await TestCluster.StartAsync(workers: 2);
+        var ids = Enumerable.Range(1, 6).Select(i => $"ws-{i}").ToList();
+        var plan = _repo.WritePlan("plan", new Dictionary<string, string>
+        {
+            ["w.json"] = Plans.Json(ids.Select((id, i) =>
+                Plans.Shell(id, $"{id}.txt", [$"echo {id} > {id}.txt", "sleep 0.5"], i == 0 ? [] : [ids[i - 1]])).ToArray()),
+        });
+
+        var output = new StringBuilder();
+        var run = Client("run", plan, "--run-id", "broker", "--max-workers", "2")
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output)).WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .ExecuteAsync();
+        await UetProcess.PollAsync(
+            () => TryStatusAsync("broker"),
+            s => StateOf(s, "ws-2") is "RUNNING" or "SUCCEEDED" or "INTEGRATING" or "DONE",
+            Deadline,
+            "the chain to reach ws-2");
+        await RabbitMqCtlAsync("stop_app");
+        await RabbitMqCtlAsync("start_app");
+
+        var result = await run;
+
+        Assert.True(result.ExitCode == 0, output + _cluster.Logs());
+        Assert.Equal("ws-6\n", await _repo.ShowAsync("uet/broker/integration", "ws-6.txt"));
+        await AssertIntegratedOnceAsync("broker", ids);
+    }
+
+    [PostgresOutageFact]
+    public async Task PostgreSQL_stopped_for_ten_seconds_in_the_middle_of_a_run_is_waited_out_and_the_run_completes()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+        _cluster = await TestCluster.StartAsync(workers: 2, leaseSeconds: 30, postgresServer: postgres.ConnectionString);
+        var ids = Enumerable.Range(1, 6).Select(i => $"ws-{i}").ToList();
+        var plan = _repo.WritePlan("plan", new Dictionary<string, string>
+        {
+            ["w.json"] = Plans.Json(ids.Select((id, i) =>
+                Plans.Shell(id, $"{id}.txt", [$"echo {id} > {id}.txt", "sleep 0.5"], i == 0 ? [] : [ids[i - 1]])).ToArray()),
+        });
+
+        var output = new StringBuilder();
+        var run = Client("run", plan, "--run-id", "outage", "--max-workers", "2")
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output)).WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .ExecuteAsync();
+        await UetProcess.PollAsync(
+            () => TryStatusAsync("outage"),
+            s => StateOf(s, "ws-2") is "RUNNING" or "SUCCEEDED" or "INTEGRATING" or "DONE",
+            Deadline,
+            "the chain to reach ws-2");
+
+        // The fault itself: the database is away for ten seconds while work goes on.
+        await postgres.StopServerAsync();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await postgres.StartServerAsync();
+
+        var result = await run;
+
+        Assert.True(result.ExitCode == 0, output + _cluster.Logs());
+        Assert.Equal("ws-6\n", await _repo.ShowAsync("uet/outage/integration", "ws-6.txt"));
+        await AssertIntegratedOnceAsync("outage", ids);
+    }
+
+    private static async Task RabbitMqCtlAsync(string command)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var result = await CliWrap.Cli.Wrap("rabbitmqctl").WithArguments(["-q", command]).WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(Encoding.UTF8, timeout.Token);
+        Assert.True(result.ExitCode == 0, $"rabbitmqctl {command}: {result.StandardOutput}{result.StandardError}");
+    }
+
     private Command Client(params string[] args) => UetProcess.Command(_repo.Path, [.. args, .. _cluster!.ClientArgs]);
 
     private async Task<BufferedCommandResult> Uet(params string[] args)

@@ -34,7 +34,29 @@ internal static class RunFollower
         try
         {
             var renderer = new RunRenderer(cli, time);
-            return await renderer.FollowAsync(c => reader.GetAsync(runName, c), TimeSpan.FromMilliseconds(200), abandon.Token);
+            RunDetails? last = null;
+            var outageReported = false;
+            async Task<RunDetails?> LoadAsync(CancellationToken c)
+            {
+                try
+                {
+                    last = await reader.GetAsync(runName, c);
+                    outageReported = false;
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException)
+                {
+                    // The database is away for a moment (a restart, a fail-over): the run goes on without us; keep looking.
+                    if (!outageReported)
+                    {
+                        console.MarkupLine("[yellow]the run's database does not answer; still waiting for it[/]");
+                        outageReported = true;
+                    }
+                }
+
+                return last;
+            }
+
+            return await renderer.FollowAsync(LoadAsync, TimeSpan.FromMilliseconds(200), abandon.Token);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using MassTransit;
 
 using Uet.Contracts;
+using Uet.Persistence;
 
 namespace Uet.Cost.Consumers;
 
@@ -26,7 +27,7 @@ public sealed class CostConsumerDefinition : ConsumerDefinition<CostConsumer>
         IConsumerConfigurator<CostConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Immediate(_options.RetryLimit));
+        endpointConfigurator.UseMessageRetry(r => DatabaseRetry.Configure(r, _options.RetryLimit));
         endpointConfigurator.UseInMemoryOutbox(context);
         var partitioner = endpointConfigurator.CreatePartitioner(Math.Max(1, _options.Partitions));
         consumerConfigurator.Message<PlanAccepted>(m => m.UsePartitioner(partitioner, c => c.Message.RunId));

@@ -2,6 +2,8 @@ using MassTransit;
 
 using Microsoft.Extensions.Logging;
 
+using Uet.Persistence;
+
 namespace Uet.Metrics.Store;
 
 /// <summary>Stores every message of one contract type; registered once per <see cref="EventCatalog.Stored"/> type.</summary>
@@ -31,6 +33,6 @@ public sealed class EventRecorderDefinition<T> : ConsumerDefinition<EventRecorde
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EventRecorder<T>> consumerConfigurator, IRegistrationContext context)
     {
-        consumerConfigurator.UseMessageRetry(r => r.Incremental(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)));
+        consumerConfigurator.UseMessageRetry(DatabaseRetry.Configure);
     }
 }

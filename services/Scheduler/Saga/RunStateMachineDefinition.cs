@@ -1,6 +1,7 @@
 using MassTransit;
 
 using Uet.Contracts;
+using Uet.Persistence;
 using Uet.Scheduler.Model;
 
 namespace Uet.Scheduler.Saga;
@@ -25,7 +26,7 @@ public sealed class RunStateMachineDefinition : SagaDefinition<RunState>
 
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<RunState> sagaConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Immediate(_options.RetryLimit));
+        endpointConfigurator.UseMessageRetry(r => DatabaseRetry.Configure(r, _options.RetryLimit));
         endpointConfigurator.UseInMemoryOutbox(context);
         if (!_options.PartitionByRun)
         {

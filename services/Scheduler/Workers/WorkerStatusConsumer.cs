@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 using Uet.Contracts;
+using Uet.Persistence;
 using Uet.Scheduler.Persistence;
 
 namespace Uet.Scheduler.Workers;
@@ -42,5 +43,5 @@ public sealed class WorkerStatusConsumerDefinition : ConsumerDefinition<WorkerSt
     public WorkerStatusConsumerDefinition() => EndpointName = "scheduler-workers";
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<WorkerStatusConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r => r.Immediate(3));
+        endpointConfigurator.UseMessageRetry(DatabaseRetry.Configure);
 }

@@ -13,6 +13,7 @@ public sealed class TestCluster : IAsyncDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
+    private string _admin = "";
 
     private TestCluster(string root, string rabbitMq, string postgres, string database)
     {
@@ -34,12 +35,12 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The options that point `uet` at this cluster.</summary>
     public string[] ClientArgs => ["--rabbitmq", RabbitMq, "--postgres", Postgres];
 
-    public static async Task<TestCluster> StartAsync(int workers, int leaseSeconds = 4, int slots = 1, string log = "Information")
+    public static async Task<TestCluster> StartAsync(int workers, int leaseSeconds = 4, int slots = 1, string log = "Information", string? postgresServer = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "uet-cluster-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var database = "uet_t_" + Guid.NewGuid().ToString("N")[..10];
-        var admin = Environment.GetEnvironmentVariable("UET_POSTGRES")!;
+        var admin = postgresServer ?? Environment.GetEnvironmentVariable("UET_POSTGRES")!;
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
@@ -48,7 +49,7 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         var postgres = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
-        var cluster = new TestCluster(root, Environment.GetEnvironmentVariable("UET_RABBITMQ")!, postgres, database);
+        var cluster = new TestCluster(root, Environment.GetEnvironmentVariable("UET_RABBITMQ")!, postgres, database) { _admin = admin };
         var common = new Dictionary<string, string>
         {
             ["UET_RABBITMQ"] = cluster.RabbitMq,
@@ -101,7 +102,7 @@ public sealed class TestCluster : IAsyncDisposable
         _http.Dispose();
         try
         {
-            await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("UET_POSTGRES"));
+            await using var connection = new NpgsqlConnection(_admin);
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
