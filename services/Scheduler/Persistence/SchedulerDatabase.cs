@@ -1,33 +1,10 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Uet.Persistence;
 
 namespace Uet.Scheduler.Persistence;
 
 public static class SchedulerDatabase
 {
-    /// <summary>
-    /// Brings the Scheduler's tables up to date (run at start-up, before the bus starts), logging each
-    /// migration it applies. Safe to run from several processes: EF Core serialises concurrent migrations.
-    /// </summary>
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var factory = services.GetRequiredService<IDbContextFactory<SchedulerDbContext>>();
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(SchedulerDatabase)) ?? NullLogger.Instance;
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count == 0)
-        {
-            logger.LogInformation("Scheduler database ({Provider}) is up to date", db.Database.ProviderName);
-            return;
-        }
-        foreach (var migration in pending)
-        {
-            logger.LogInformation("Scheduler database ({Provider}): applying migration {Migration}", db.Database.ProviderName, migration);
-        }
-        await db.Database.MigrateAsync(cancellationToken);
-        logger.LogInformation("Scheduler database: {Count} migration(s) applied", pending.Count);
-    }
+    /// <summary>Brings the Scheduler's tables up to date at start-up (see <see cref="DatabaseMigration"/>).</summary>
+    public static Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default) =>
+        DatabaseMigration.MigrateAsync<SchedulerDbContext>(services, "Scheduler", cancellationToken);
 }
