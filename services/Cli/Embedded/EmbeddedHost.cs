@@ -50,6 +50,7 @@ internal static class EmbeddedHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton<HostedRuns>();
+        builder.Services.AddSingleton<BusQuiescence>();
         builder.Services.AddHostedService<ControlRequestWatcher>();
 
         var persistence = new PersistenceOptions { ConnectionString = state.ConnectionString };
@@ -76,7 +77,11 @@ internal static class EmbeddedHost
             x.AddIntegration();
             x.AddCost();
             x.AddMetrics();
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.ConnectReceiveObserver(context.GetRequiredService<BusQuiescence>());
+                cfg.ConfigureEndpoints(context);
+            });
         });
 
         return builder.Build();

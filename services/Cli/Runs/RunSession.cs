@@ -80,6 +80,7 @@ internal sealed class RunSession : IAsyncDisposable
     {
         try
         {
+            await _host.Services.GetRequiredService<BusQuiescence>().WaitAsync(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
             await _host.StopAsync();
         }
         finally
