@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -11,13 +12,22 @@ namespace Uet.Metrics.Store;
 /// Appends events: <c>INSERT ... ON CONFLICT (MessageId) DO NOTHING</c> (PostgreSQL and SQLite 3.24+), so a redelivered
 /// message, or one consumed by two replicas at once, stores nothing and raises nothing. The statement is built once
 /// per model from EF Core's mapping (table, schema, columns, type mappings).
+/// Appends that arrive together are written together: one writer takes whatever is queued and stores it in one
+/// transaction (a group commit), and each caller's task completes only once its row is committed, so a consumer
+/// still acknowledges its message only after the event is stored. A run publishes about a dozen events per
+/// workstream; one transaction each was most of the store's cost.
 /// </summary>
-public sealed class EventStore(IDbContextFactory<MetricsDbContext> dbFactory, TimeProvider time)
+public sealed class EventStore(IDbContextFactory<MetricsDbContext> dbFactory, TimeProvider time) : IAsyncDisposable
 {
+    private const int MaxBatch = 256;
     private static readonly ConditionalWeakTable<IModel, InsertStatement> Statements = new();
 
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _writerLock = new();
+    private Task? _writer;
+
     /// <summary>Stores one message; false when a message with that id is stored already.</summary>
-    public async Task<bool> AppendAsync(Guid messageId, object message, DateTimeOffset? sentTime, CancellationToken cancellationToken = default)
+    public Task<bool> AppendAsync(Guid messageId, object message, DateTimeOffset? sentTime, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         var type = EventCatalog.For(message.GetType());
@@ -35,13 +45,95 @@ public sealed class EventStore(IDbContextFactory<MetricsDbContext> dbFactory, Ti
             Body = MetricsJson.Serialize(message),
         };
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pending = new PendingAppend(row);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(EventStore));
+        }
+        EnsureWriter();
+        // A cancelled caller stops waiting; its row may still be stored, which a redelivery then finds.
+        return pending.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writer is { } writer)
+        {
+            await writer;
+        }
+    }
+
+    private void EnsureWriter()
+    {
+        if (_writer is not null)
+        {
+            return;
+        }
+        lock (_writerLock)
+        {
+            _writer ??= Task.Run(WriteLoopAsync);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingAppend>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            try
+            {
+                var stored = await WriteAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Stored.TrySetResult(stored[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                // Nothing of the batch is committed: every caller fails, and the consumers' retries store them again.
+                foreach (var pending in batch)
+                {
+                    pending.Stored.TrySetException(e);
+                }
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task<bool[]> WriteAsync(List<PendingAppend> batch)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
         var statement = Statements.GetValue(db.Model, _ => InsertStatement.Build(db));
+        await db.Database.OpenConnectionAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        var parameters = statement.Columns
-            .Select((p, i) => (object)((RelationalTypeMapping)p.GetRelationalTypeMapping()).CreateParameter(command, "p" + i, p.GetGetter().GetClrValue(row), p.IsNullable))
-            .ToArray();
-        return await db.Database.ExecuteSqlRawAsync(statement.Sql, parameters, cancellationToken) == 1;
+        command.Transaction = transaction.GetDbTransaction();
+        command.CommandText = statement.Sql;
+        var stored = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // The type mapping makes each parameter (and converts its value) exactly as EF Core would.
+            command.Parameters.Clear();
+            for (var c = 0; c < statement.Columns.Length; c++)
+            {
+                var column = statement.Columns[c];
+                command.Parameters.Add(((RelationalTypeMapping)column.GetRelationalTypeMapping())
+                    .CreateParameter(command, "p" + c, column.GetGetter().GetClrValue(batch[i].Row), column.IsNullable));
+            }
+            stored[i] = await command.ExecuteNonQueryAsync() == 1;
+        }
+        await transaction.CommitAsync();
+        return stored;
+    }
+
+    private sealed record PendingAppend(StoredEvent Row)
+    {
+        public TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed record InsertStatement(string Sql, IProperty[] Columns)
@@ -55,7 +147,7 @@ public sealed class EventStore(IDbContextFactory<MetricsDbContext> dbFactory, Ti
             // Sequence is generated by the database (AUTOINCREMENT / identity).
             var columns = entity.GetProperties().Where(p => p.Name != nameof(StoredEvent.Sequence)).ToArray();
             var names = string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!)));
-            var values = string.Join(", ", columns.Select((_, i) => "{" + i + "}"));
+            var values = string.Join(", ", columns.Select((_, i) => "@p" + i));
             var messageId = sql.DelimitIdentifier(entity.FindProperty(nameof(StoredEvent.MessageId))!.GetColumnName(table)!);
             return new InsertStatement(
                 $"INSERT INTO {sql.DelimitIdentifier(tableName, entity.GetSchema())} ({names}) VALUES ({values}) ON CONFLICT ({messageId}) DO NOTHING",

@@ -22,15 +22,23 @@ public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions opt
     public Task ReadyAsync(CancellationToken ct = default) =>
         ChangeAsync(state => state == WorkerState.Spawning ? BusyOrIdle() : null, null, null, ct);
 
+    /// <summary>
+    /// A slot took or finished an attempt. Only a change of state (Idle ⇄ Busy) is published at once: a busy replica
+    /// with several slots changes its count for every attempt, and a message (and a registry write) per attempt costs
+    /// more than it tells. The count and the current workstream go out with the next change or announcement.
+    /// </summary>
     public Task SlotsChangedAsync(int busy, Guid? runId, string? workstreamId) =>
         ChangeAsync(
             state =>
             {
                 _busy = busy;
+                if (busy > 0)
+                {
+                    (_runId, _workstreamId) = (runId ?? _runId, workstreamId ?? _workstreamId);
+                }
                 return state switch
                 {
-                    WorkerState.Idle or WorkerState.Busy => BusyOrIdle(),
-                    WorkerState.Draining => WorkerState.Draining,
+                    WorkerState.Idle or WorkerState.Busy when BusyOrIdle() != state => BusyOrIdle(),
                     _ => null,
                 };
             },
