@@ -13,7 +13,7 @@ public sealed class TestScriptChoiceTests : IDisposable
 {
     private readonly string _bin = Directory.CreateTempSubdirectory("uet-fake-docker-").FullName;
 
-    private static string Script { get; } = Path.Combine(FindRepository(), "scripts", "test.sh");
+    internal static string Script { get; } = Path.Combine(FindRepository(), "scripts", "test.sh");
 
     [Fact]
     public async Task Both_variables_set_are_used_as_they_are_even_where_Docker_answers()
