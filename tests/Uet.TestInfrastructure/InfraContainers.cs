@@ -23,14 +23,14 @@ public sealed class InfraContainers : IAsyncDisposable
     public const string RabbitMqContainerVariable = "UET_TEST_RABBITMQ_CONTAINER";
 
     private readonly List<IContainer> _started = [];
+    private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
 
     private InfraContainers()
     {
     }
 
+    /// <summary>UET_POSTGRES, UET_RABBITMQ and UET_TEST_RABBITMQ_CONTAINER, for what was started.</summary>
     public IReadOnlyDictionary<string, string> Variables => _variables;
-
-    private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
 
     /// <summary>Starts what the options ask for and waits until each is ready; on failure, removes what did start.</summary>
     public static async Task<InfraContainers> StartAsync(InfraOptions options, CancellationToken cancellation)

@@ -34,13 +34,25 @@ catch (Exception e)
     return 4;
 }
 
-await using (containers)
+try
 {
     EnvFile.Write(options.EnvFile, containers.Variables);
     Console.Error.WriteLine($"[infra] ready: {string.Join(", ", containers.Variables.Keys)} in {options.EnvFile}");
     await shutdown.Requested;
     Console.Error.WriteLine($"[infra] {shutdown.Reason}: removing the containers");
+}
+finally
+{
     File.Delete(options.EnvFile);
+    try
+    {
+        await containers.DisposeAsync();
+    }
+    catch (Exception e)
+    {
+        // The engine went away first, say: Ryuk removes what is left once this process has gone.
+        Console.Error.WriteLine($"[infra] the containers could not be removed ({e.GetType().Name}: {e.Message}); Ryuk removes them");
+    }
 }
 
 return 0;
