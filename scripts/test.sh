@@ -2,13 +2,24 @@
 # Runs every test of the solution. This is the README's test command and what CI (.ci/run) calls.
 #
 # Infrastructure, in order of preference:
-#   1. UET_POSTGRES (and UET_RABBITMQ) already set: use them as they are.
-#   2. Otherwise (with or without a Docker engine: the tests do not use Testcontainers yet) on Debian/Ubuntu: install (if missing) and start PostgreSQL and RabbitMQ bound to loopback,
+#   1. UET_POSTGRES and UET_RABBITMQ already set: use them as they are.
+#   2. Otherwise, where a Docker engine answers (`docker info`): tests/Uet.TestInfrastructure starts PostgreSQL 15 and
+#      RabbitMQ 3.13 (management image) with Testcontainers, published on 127.0.0.1 only, waits until both are ready
+#      and writes an env file that this script sources (UET_POSTGRES, UET_RABBITMQ, and UET_TEST_RABBITMQ_CONTAINER
+#      for the test that restarts the broker with `docker exec`). The containers are removed when this script ends;
+#      should it die unawares, the program sees its standard input close and removes them, and Testcontainers'
+#      reaper (Ryuk) removes whatever is left. Build output and logs: $UET_TEST_INFRA/containers-bin, containers-build.log, containers.log.
+#      UNTESTED HERE: the team's machines have no Docker engine, so this path has been compiled and its choice and
+#      its "no Docker engine" failure tested, but it has never started a container.
+#   3. Otherwise on Debian/Ubuntu: install (if missing) and start PostgreSQL and RabbitMQ bound to loopback,
 #      with data directories of their own under $UET_TEST_INFRA, and stop them again at the end.
 #      PostgreSQL: 127.0.0.1:55432 (UET_TEST_PG_PORT). RabbitMQ: node uet-test@localhost, AMQP on
 #      127.0.0.1:55672 (UET_TEST_RABBITMQ_PORT), distribution on the next port, its own EPMD on
 #      127.0.0.1:54369 (UET_TEST_EPMD_PORT); the RABBITMQ_* variables stay exported, so a test can
 #      drive the node with rabbitmqctl. Installing needs root; running alone does not.
+#   Only what 1 leaves unset is started (one of the two may come from the environment). UET_TEST_INFRA_SOURCE=local or
+#   =containers forces 3 or 2; the source used is exported in it for the tests (environment, containers or local).
+#   `scripts/test.sh --infra-source` prints the choice and exits, starting nothing.
 #   Chromium (for the HTML report test) is installed too when missing; without it that test skips, saying why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +36,7 @@ cleanup() {
     case "$what" in
       postgres) as_postgres "$pg_bin/pg_ctl" -D "$infra_dir/pg" -m fast stop >/dev/null 2>&1 || true ;;
       rabbitmq) stop_rabbitmq ;;
+      containers) stop_containers ;;
     esac
   done
 }
@@ -199,17 +211,83 @@ ensure_chromium() {
   fi
 }
 
-# The tests take their broker and database from UET_RABBITMQ / UET_POSTGRES; they do not start containers themselves
-# (no Testcontainers yet), so the local ones are started even where a Docker engine answers.
-if docker_answers; then log "a Docker engine answers, but the tests do not use Testcontainers yet: starting local PostgreSQL and RabbitMQ"; fi
+# The container path. The program's standard input is fd 9 of this script (closed for everything it runs after), so
+# that it sees the end of it when this script goes, however it goes.
+containers_bin=$infra_dir/containers-bin
+containers_log=$infra_dir/containers.log
+containers_build_log=$infra_dir/containers-build.log
 
-if [ -z "${UET_POSTGRES:-}" ]; then
-  start_postgres
+start_containers() {
+  local env_file=$infra_dir/containers.env limit=${UET_TEST_CONTAINERS_START_SECONDS:-900} began=$SECONDS
+  mkdir -p "$infra_dir"; rm -f "$env_file"
+  log "building tests/Uet.TestInfrastructure (Testcontainers)"
+  dotnet build tests/Uet.TestInfrastructure/Uet.TestInfrastructure.csproj -c Release --nologo -v q -o "$containers_bin" \
+    >"$containers_build_log" 2>&1 || { tail -n 30 "$containers_build_log" >&2; die "tests/Uet.TestInfrastructure did not build (log: $containers_build_log)"; }
+  log "starting ${*#--} in containers (the first run pulls the images)"
+  exec 9> >(exec dotnet "$containers_bin/Uet.TestInfrastructure.dll" --env-file "$env_file" "$@" >"$containers_log" 2>&1)
+  containers_pid=$!
+  started+=(containers)
+  until [ -s "$env_file" ]; do
+    if ! kill -0 "$containers_pid" 2>/dev/null; then
+      tail -n 20 "$containers_log" | sed 's/^/  | /' >&2
+      die "the containers did not start (log: $containers_log); UET_TEST_INFRA_SOURCE=local uses local servers instead"
+    fi
+    if [ $((SECONDS - began)) -ge "$limit" ]; then die "the containers were not ready within $limit s (log: $containers_log)"; fi
+    sleep 1
+  done
+  # shellcheck disable=SC1090 # written by the program: export NAME='value' lines
+  . "$env_file"
+  log "${*#--} ready in containers on 127.0.0.1 after $((SECONDS - began)) s (log: $containers_log)"
+}
+
+# Closing fd 9 is enough; SIGTERM too, in case something this script started still holds a copy of it.
+stop_containers() {
+  local limit=120 began=$SECONDS
+  exec 9>&-
+  kill -TERM "$containers_pid" 2>/dev/null || true
+  while kill -0 "$containers_pid" 2>/dev/null && [ $((SECONDS - began)) -lt "$limit" ]; do sleep 0.5; done
+  if kill -0 "$containers_pid" 2>/dev/null; then
+    log "the container program (pid $containers_pid) did not stop within $limit s: killing it (Ryuk removes its containers)"
+    kill -KILL "$containers_pid" 2>/dev/null || true
+  fi
+}
+
+# What provides the servers UET_POSTGRES / UET_RABBITMQ leave unset: environment (none is unset), containers or local.
+infra_source() {
+  if [ -n "${UET_POSTGRES:-}" ] && [ -n "${UET_RABBITMQ:-}" ]; then echo environment; return 0; fi
+  case "${UET_TEST_INFRA_SOURCE:-}" in
+    local | containers) echo "$UET_TEST_INFRA_SOURCE"; return 0 ;;
+    "") ;;
+    *) die "UET_TEST_INFRA_SOURCE=$UET_TEST_INFRA_SOURCE is not a source: use local or containers, or leave it unset" ;;
+  esac
+  if docker_answers; then echo containers; else echo local; fi
+}
+
+infra=$(infra_source)
+if [ "${1:-}" = --infra-source ]; then
+  source_of() { if [ -n "$1" ]; then echo environment; else echo "$infra"; fi; }
+  printf 'postgres=%s rabbitmq=%s\n' "$(source_of "${UET_POSTGRES:-}")" "$(source_of "${UET_RABBITMQ:-}")"
+  exit 0
 fi
-if [ -z "${UET_RABBITMQ:-}" ]; then
-  start_rabbitmq
-fi
+export UET_TEST_INFRA_SOURCE=$infra
+
+case "$infra" in
+  containers)
+    wanted=()
+    if [ -z "${UET_POSTGRES:-}" ]; then wanted+=(--postgres); fi
+    if [ -z "${UET_RABBITMQ:-}" ]; then wanted+=(--rabbitmq); fi
+    start_containers "${wanted[@]}"
+    ;;
+  local)
+    if [ -z "${UET_POSTGRES:-}" ]; then
+      start_postgres
+    fi
+    if [ -z "${UET_RABBITMQ:-}" ]; then
+      start_rabbitmq
+    fi
+    ;;
+esac
 ensure_chromium
 
 log "dotnet test"
-dotnet test Orchestrator.sln -c Release --nologo -v q "$@"
+dotnet test Orchestrator.sln -c Release --nologo -v q "$@" 9>&-

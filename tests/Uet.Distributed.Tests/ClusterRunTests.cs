@@ -215,7 +215,7 @@ public sealed class ClusterRunTests : IAsyncLifetime
     private static async Task RabbitMqCtlAsync(string command)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var result = await CliWrap.Cli.Wrap("rabbitmqctl").WithArguments(["-q", command]).WithValidation(CommandResultValidation.None)
+        var result = await BrokerControl.RabbitMqCtl(command).WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(Encoding.UTF8, timeout.Token);
         Assert.True(result.ExitCode == 0, $"rabbitmqctl {command}: {result.StandardOutput}{result.StandardError}");
     }

@@ -1,8 +1,8 @@
 namespace Uet.Distributed.Tests.Infrastructure;
 
 /// <summary>
-/// A test that restarts the broker: needs the cluster's broker and database, and `rabbitmqctl` reaching the node of
-/// UET_RABBITMQ (RABBITMQ_NODENAME, which scripts/test.sh exports for the node it starts).
+/// A test that restarts the broker: needs the cluster's broker and database, and <see cref="BrokerControl"/> reaching
+/// the broker's node (scripts/test.sh makes it reachable on both its local and its container path).
 /// </summary>
 public sealed class BrokerControlFactAttribute : FactAttribute
 {
@@ -12,9 +12,9 @@ public sealed class BrokerControlFactAttribute : FactAttribute
         {
             Skip = "needs UET_RABBITMQ and UET_POSTGRES (scripts/test.sh starts both)";
         }
-        else if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("RABBITMQ_NODENAME")))
+        else if (!BrokerControl.Reachable)
         {
-            Skip = "needs RABBITMQ_NODENAME naming the broker's node, to restart it with rabbitmqctl (scripts/test.sh sets it)";
+            Skip = $"needs RABBITMQ_NODENAME naming the broker's node, or {BrokerControl.ContainerVariable} naming its container, to restart it with rabbitmqctl (scripts/test.sh sets one)";
         }
     }
 }
@@ -30,7 +30,10 @@ public sealed class PostgresOutageFactAttribute : FactAttribute
         }
         else if (PrivatePostgres.FindBin() is null)
         {
-            Skip = "needs PostgreSQL server binaries under /usr/lib/postgresql to start a private server (scripts/test.sh installs them)";
+            Skip = Environment.GetEnvironmentVariable("UET_TEST_INFRA_SOURCE") is "local"
+                ? "needs PostgreSQL server binaries under /usr/lib/postgresql to start a private server (scripts/test.sh installs them)"
+                : "needs PostgreSQL server binaries under /usr/lib/postgresql to start a private server it can stop (the tests' own server "
+                  + "is not stopped, other test projects use it); install them (apt-get install postgresql) or run scripts/test.sh with UET_TEST_INFRA_SOURCE=local";
         }
     }
 }
