@@ -7,12 +7,21 @@ public sealed class SchedulerOptions
     public string EndpointName { get; set; } = "scheduler";
 
     /// <summary>
-    /// Messages of one run are handled one at a time, in arrival order, by partitioning on RunId
-    /// (other runs proceed in parallel). Turn off only to stress the repository's own locking.
+    /// Messages of one run that arrive together are applied one after another, in arrival order, in one transaction
+    /// (up to <see cref="MaxBatch"/>); other runs proceed in parallel. Off, each message has its own transaction.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
+    /// <summary>Most messages of one run in one transaction (and, with group commit, the endpoint's messages in flight).</summary>
+    public int MaxBatch { get; set; } = 64;
+
+    /// <summary>
+    /// Without group commit: messages of one run are handled one at a time, in arrival order, by partitioning on
+    /// RunId (other runs proceed in parallel). Turn both off only to stress the repository's own locking.
     /// </summary>
     public bool PartitionByRun { get; set; } = true;
 
-    /// <summary>Number of partitions (runs handled at once by this process).</summary>
+    /// <summary>Without group commit: number of partitions (runs handled at once by this process).</summary>
     public int Partitions { get; set; } = 8;
 
     /// <summary>Messages in flight on the endpoint; null keeps the transport's default.</summary>

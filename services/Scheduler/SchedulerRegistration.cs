@@ -31,6 +31,10 @@ public static class SchedulerRegistration
         bus.TryAddSingleton(options);
         bus.TryAddSingleton<PlanCache>();
         bus.TryAddSingleton(TimeProvider.System);
+        if (options.GroupCommit)
+        {
+            bus.AddSingleton(RunStateMachineDefinition.RunKeys(options.MaxBatch));
+        }
         bus.AddSagaStateMachine<RunStateMachine, RunState, RunStateMachineDefinition>()
             .UetEfRepository<RunState, SchedulerDbContext>();
         bus.AddUetOutbox<SchedulerDbContext>();

@@ -2,6 +2,7 @@ using MassTransit;
 
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 using Uet.Contracts;
 using Uet.Contracts.Plans;
@@ -17,8 +18,9 @@ using static Uet.Scheduler.Tests.Infrastructure.TestPlans;
 namespace Uet.Scheduler.Tests;
 
 /// <summary>
-/// The saga repository under concurrency, with the per-run partitioner switched off so that many messages
-/// of one run really are handled at once and only the repository's locking keeps them apart.
+/// The saga repository under concurrency: mostly with group commit and the per-run partitioner both switched off, so
+/// that many messages of one run really are handled at once and only the repository's locking keeps them apart;
+/// and with group commit on, to see results that arrive together share a transaction.
 /// </summary>
 public abstract class RepositoryTests
 {
@@ -30,6 +32,7 @@ public abstract class RepositoryTests
         SchedulerTestHost.StartAsync(Database, o =>
         {
             o.PartitionByRun = false;
+            o.GroupCommit = false;
             o.ConcurrentMessageLimit = 16;
             o.RetryLimit = 20;
         });
@@ -59,6 +62,53 @@ public abstract class RepositoryTests
         Assert.Equal(Enumerable.Range(1, Workstreams), state.Workstreams.Values.Select(w => w.IntegratedOrder!.Value).Order());
         Assert.Single(run.Messages.All<RunCompleted>(m => m.RunId == run.RunId));
         Assert.Equal(Workstreams, run.Messages.All<IntegrateWorkstream>(m => m.RunId == run.RunId).Count);
+    }
+
+    /// <summary>
+    /// With group commit (the default), results that queue up while the run's row is busy are applied in one
+    /// transaction: the row's Version moves once per transaction, so 24 results leave it at most two versions on.
+    /// </summary>
+    protected async Task Results_that_arrive_together_share_one_transaction()
+    {
+        await using var host = await SchedulerTestHost.StartAsync(Database);
+        var run = new RunDriver(host, "group-" + Guid.NewGuid().ToString("N")[..8]);
+        var ids = Enumerable.Range(1, Workstreams).Select(i => $"ws{i:00}").ToArray();
+        await run.StartAsync(Plan(ids.Select(id => Ws(id)).ToArray()), Options(run.RunName, maxWorkers: Workstreams));
+        await run.Messages.WaitFor<ExecuteWorkstream>(m => m.RunId == run.RunId, Workstreams);
+        var before = (await run.State()).Version;
+        var groups = host.Services.GetRequiredService<SagaGroupKeys<RunState>>().Groups;
+
+        Guid[] succeeded;
+        // Another transaction holds the run's row, as a slow one would: the results queue up behind it.
+        await using (var holder = new SchedulerDbContextFactory(Database).CreateDbContext())
+        {
+            await using var held = await SagaStore.BeginAsync(holder, CancellationToken.None);
+            Assert.NotNull(await SagaStore.LockAsync<RunState>(holder, run.RunId, CancellationToken.None));
+            succeeded = await Task.WhenAll(ids.Select(id => host.PublishOnly(
+                new WorkstreamSucceeded(run.RunId, id, 1, "w", Naming.WorkstreamBranch(run.RunName, id), RunDriver.CommitOf(id, 1), [], [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow))));
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (groups.Waiting(run.RunId) < Workstreams)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"only {groups.Waiting(run.RunId)} of {Workstreams} results reached the saga");
+                await Task.Delay(10);
+            }
+            await held.RollbackAsync();
+        }
+
+        await Task.WhenAll(succeeded.Select(host.Consumed<WorkstreamSucceeded>));
+        var state = await run.State();
+        Assert.InRange(state.Version - before, 1, 2);
+        Assert.All(state.Workstreams.Values, w => Assert.Equal(WorkstreamStates.Integrating, w.State));
+        await run.Messages.WaitFor<IntegrateWorkstream>(m => m.RunId == run.RunId, Workstreams);
+
+        var integrated = await Task.WhenAll(ids.Select(id => host.PublishOnly(
+            new WorkstreamIntegrated(run.RunId, id, 1, RunDriver.HeadAfter(id, 1), false, DateTimeOffset.UtcNow))));
+        await Task.WhenAll(integrated.Select(host.Consumed<WorkstreamIntegrated>));
+        await run.Outcome<RunCompleted>();
+        state = await run.State();
+        Assert.Equal(RunPhases.Completed, state.CurrentState);
+        Assert.Equal(Enumerable.Range(1, Workstreams), state.Workstreams.Values.Select(w => w.IntegratedOrder!.Value).Order());
+        Assert.Single(run.Messages.All<RunCompleted>(m => m.RunId == run.RunId));
     }
 
     protected async Task Concurrent_creators_make_one_row_and_one_run()
@@ -167,6 +217,9 @@ public sealed class SqliteRepositoryTests : RepositoryTests, IDisposable
     public Task Concurrent_results_lose_no_update() => Concurrent_results_on_one_run_lose_no_update();
 
     [Fact]
+    public Task Results_together_one_transaction() => Results_that_arrive_together_share_one_transaction();
+
+    [Fact]
     public Task Concurrent_creators_one_row() => Concurrent_creators_make_one_row_and_one_run();
 
     [Fact]
@@ -205,6 +258,9 @@ public sealed class PostgresRepositoryTests : RepositoryTests
 
     [PostgresFact]
     public Task Concurrent_results_lose_no_update() => Concurrent_results_on_one_run_lose_no_update();
+
+    [PostgresFact]
+    public Task Results_together_one_transaction() => Results_that_arrive_together_share_one_transaction();
 
     [PostgresFact]
     public Task Concurrent_creators_one_row() => Concurrent_creators_make_one_row_and_one_run();

@@ -15,18 +15,22 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
     private readonly ConsumeContext<TMessage> _consumeContext;
     private readonly ISagaConsumeContextFactory<DbContext, TSaga> _factory;
     private readonly SagaInstanceCache<TSaga> _cache;
+    private readonly SagaBatch<TSaga>? _batch;
 
+    /// <param name="batch">When this message is one of a batch: the instance the batch shares, saved by the batch.</param>
     public EfSagaRepositoryContext(
         DbContext db,
         ConsumeContext<TMessage> consumeContext,
         ISagaConsumeContextFactory<DbContext, TSaga> factory,
-        SagaInstanceCache<TSaga> cache)
+        SagaInstanceCache<TSaga> cache,
+        SagaBatch<TSaga>? batch = null)
         : base(consumeContext, db)
     {
         _db = db;
         _consumeContext = consumeContext;
         _factory = factory;
         _cache = cache;
+        _batch = batch;
     }
 
     /// <summary>The instance this message loaded or created; it goes back to the cache once the transaction commits.</summary>
@@ -58,6 +62,11 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
         SagaId = correlationId;
+        if (_batch is { Deleted: false, Instance: { } shared } && shared.CorrelationId == correlationId)
+        {
+            Use(shared);
+            return await _factory.CreateSagaConsumeContext(_db, _consumeContext, shared, SagaConsumeContextMode.Load);
+        }
         if (await SagaStore.LockAsync<TSaga>(_db, correlationId, CancellationToken) is not { } version)
         {
             return null!;
@@ -79,13 +88,26 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
         return await _factory.CreateSagaConsumeContext(_db, _consumeContext, instance, SagaConsumeContextMode.Load);
     }
 
-    public Task Save(SagaConsumeContext<TSaga> context) => SagaStore.AddAsync(_db, context.Saga, CancellationToken);
+    public async Task Save(SagaConsumeContext<TSaga> context)
+    {
+        if (_batch is null)
+        {
+            await SagaStore.AddAsync(_db, context.Saga, CancellationToken);
+        }
+        else if (!await SagaStore.TryInsertAsync(_db, context.Saga, CancellationToken))
+        {
+            throw new DbUpdateConcurrencyException($"Saga {typeof(TSaga).Name} {context.Saga.CorrelationId} was created concurrently.");
+        }
+    }
 
-    public Task Update(SagaConsumeContext<TSaga> context) => SagaStore.SaveIfChangedAsync(_db, context.Saga, CancellationToken);
+    /// <summary>Alone, writes the instance now; in a batch, the batch writes it once after its last message.</summary>
+    public Task Update(SagaConsumeContext<TSaga> context) =>
+        _batch is null ? SagaStore.SaveIfChangedAsync(_db, context.Saga, CancellationToken) : Task.CompletedTask;
 
     public async Task Delete(SagaConsumeContext<TSaga> context)
     {
         Deleted = true;
+        _batch?.Deleted = true;
         _db.Set<TSaga>().Remove(context.Saga);
         await _db.SaveChangesAsync(CancellationToken);
     }
@@ -93,6 +115,7 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
     public Task Discard(SagaConsumeContext<TSaga> context)
     {
         Deleted = true;
+        _batch?.Deleted = true;
         return Task.CompletedTask;
     }
 
@@ -117,5 +140,10 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
     {
         Instance = instance;
         SagaId = instance.CorrelationId;
+        if (_batch is not null)
+        {
+            _batch.Instance = instance;
+            _batch.Deleted = false;
+        }
     }
 }

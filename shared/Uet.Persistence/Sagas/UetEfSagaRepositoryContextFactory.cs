@@ -18,6 +18,7 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
     ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory,
     SagaInstanceCache<TSaga> cache,
     OutboxTracker outbox,
+    SagaGroupKeys<TSaga> groupKeys,
     TimeProvider time)
     : ISagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISagaVersion
@@ -32,17 +33,30 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class
     {
+        // Microsoft.Data.Sqlite completes its "async" calls synchronously: without a yield, the whole transaction would
+        // run on the transport's dispatch loop, which then hands this endpoint one message at a time (nothing to group).
+        await Task.Yield();
+
+        // A retry goes alone: if its first try failed a whole batch, it must not keep failing its neighbours.
+        if (groupKeys.TryGet(context.Message, out var key) && context.GetRetryAttempt() == 0)
+        {
+            await groupKeys.Groups.RunAsync(key, new GroupedSend<T>(context, next), batch => SendBatchAsync(key, batch));
+            return;
+        }
+        await SendAloneAsync(context, next);
+    }
+
+    private async Task SendAloneAsync<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
+        where T : class
+    {
         var ct = context.CancellationToken;
         await using var db = await dbContextFactory.CreateDbContextAsync(ct);
-        var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, cache);
+        var repositoryContext = ContextFor(db, context);
         try
         {
             await using var transaction = await SagaStore.BeginAsync(db, ct);
-            if (context.MessageId is { } messageId && SagaInbox.IsMapped(db)
-                && !await SagaInbox.TryRecordAsync(db, messageId, typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), ct))
+            if (!await FirstDeliveryAsync(db, context, ct))
             {
-                // Handled before (a redelivery after a crash or a lost ack): its effects are committed, its messages in the outbox.
-                LogContext.Debug?.Log("{Saga}: message {MessageId} ({Type}) was handled before; skipped", typeof(TSaga).Name, messageId, typeof(T).Name);
                 return;
             }
 
@@ -57,7 +71,82 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
             }
             throw;
         }
-        CheckIn(repositoryContext);
+        CheckIn(repositoryContext.Instance, repositoryContext.Deleted, repositoryContext.SagaId);
+    }
+
+    /// <summary>
+    /// Applies every message of the batch to one instance, in order, in one transaction, and saves it once. If any
+    /// message fails, nothing is committed: that message fails with its error, the others with
+    /// <see cref="SagaBatchAbortedException"/>, and each is retried on its own.
+    /// </summary>
+    private async Task SendBatchAsync(Guid key, IReadOnlyList<GroupedMessage> batch)
+    {
+        var shared = new SagaBatch<TSaga>();
+        var current = -1;
+        try
+        {
+            await using var db = await dbContextFactory.CreateDbContextAsync();
+            await using var transaction = await SagaStore.BeginAsync(db, CancellationToken.None);
+            for (current = 0; current < batch.Count; current++)
+            {
+                await ((IGroupedSend)batch[current]).SendAsync(this, db, shared);
+            }
+            current = -1;
+            if (shared.Instance is { } instance && !shared.Deleted)
+            {
+                await SagaStore.SaveIfChangedAsync(db, instance, CancellationToken.None);
+            }
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            cache.Forget(key);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Fail(i == current || current < 0 ? e : new SagaBatchAbortedException(key, e));
+            }
+            return;
+        }
+        CheckIn(shared.Instance, shared.Deleted, key);
+        foreach (var message in batch)
+        {
+            message.Succeed();
+        }
+    }
+
+    private async Task<bool> FirstDeliveryAsync<T>(DbContext db, ConsumeContext<T> context, CancellationToken ct)
+        where T : class
+    {
+        if (context.MessageId is { } messageId && SagaInbox.IsMapped(db)
+            && !await SagaInbox.TryRecordAsync(db, messageId, typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), ct))
+        {
+            // Handled before (a redelivery after a crash or a lost ack): its effects are committed, its messages in the outbox.
+            LogContext.Debug?.Log("{Saga}: message {MessageId} ({Type}) was handled before; skipped", typeof(TSaga).Name, messageId, typeof(T).Name);
+            return false;
+        }
+        return true;
+    }
+
+    private EfSagaRepositoryContext<TSaga, T> ContextFor<T>(DbContext db, ConsumeContext<T> context, SagaBatch<TSaga>? batch = null)
+        where T : class =>
+        new(db, context, consumeContextFactory, cache, batch);
+
+    private interface IGroupedSend
+    {
+        Task SendAsync(UetEfSagaRepositoryContextFactory<TSaga, TDbContext> factory, DbContext db, SagaBatch<TSaga> shared);
+    }
+
+    private sealed class GroupedSend<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) : GroupedMessage, IGroupedSend
+        where T : class
+    {
+        public async Task SendAsync(UetEfSagaRepositoryContextFactory<TSaga, TDbContext> factory, DbContext db, SagaBatch<TSaga> shared)
+        {
+            if (!await factory.FirstDeliveryAsync(db, context, CancellationToken.None))
+            {
+                return;
+            }
+            await next.Send(factory.ContextFor(db, context, shared));
+        }
     }
 
     public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
@@ -101,20 +190,19 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         where T : class =>
         Read(asyncMethod, cancellationToken);
 
-    private void CheckIn<T>(EfSagaRepositoryContext<TSaga, T> repositoryContext)
-        where T : class
+    private void CheckIn(TSaga? instance, bool deleted, Guid? sagaId)
     {
-        if (repositoryContext.Instance is ISagaOutbox { PendingOutbox.Count: > 0 } written)
+        if (instance is ISagaOutbox { PendingOutbox.Count: > 0 } written)
         {
             outbox.Written(written.PendingOutbox.Select(m => m.Id), time.GetUtcNow());
             written.PendingOutbox.Clear();
         }
 
-        if (repositoryContext.Instance is { } instance && !repositoryContext.Deleted)
+        if (instance is not null && !deleted)
         {
             cache.CheckIn(instance);
         }
-        else if (repositoryContext.SagaId is { } id)
+        else if (sagaId is { } id)
         {
             cache.Forget(id);
         }

@@ -35,6 +35,8 @@ public static class UetEfSagaRepositoryRegistration
         services.TryAddSingleton<SagaInstanceCache<TSaga>>(_ => new SagaInstanceCache<TSaga>());
         services.TryAddSingleton<OutboxTracker>();
         services.TryAddSingleton(TimeProvider.System);
+        // No keys: every message in its own transaction. A saga that registers its keys gets group commit.
+        services.TryAddSingleton<SagaGroupKeys<TSaga>>(_ => new SagaGroupKeys<TSaga>());
         services.RegisterLoadSagaRepository<TSaga, UetEfSagaRepositoryContextFactory<TSaga, TDbContext>>();
         services.RegisterQuerySagaRepository<TSaga, UetEfSagaRepositoryContextFactory<TSaga, TDbContext>>();
         services.RegisterSagaRepository<TSaga, DbContext, SagaConsumeContextFactory<DbContext, TSaga>, UetEfSagaRepositoryContextFactory<TSaga, TDbContext>>();
