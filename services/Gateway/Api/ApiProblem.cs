@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 using Microsoft.AspNetCore.Http;
 
 using Uet.Contracts.Plans;
@@ -6,7 +8,10 @@ namespace Uet.Gateway.Api;
 
 /// <summary>The body of every error the API returns: what is wrong and how to fix it, never a stack trace.</summary>
 /// <param name="Errors">For an invalid plan: the validator's findings (file, field, message, fix).</param>
-public sealed record ApiError(string Error, IReadOnlyList<DiagnosticView>? Errors = null, IReadOnlyList<DiagnosticView>? Warnings = null);
+public sealed record ApiError(
+    string Error,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<DiagnosticView>? Errors = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<DiagnosticView>? Warnings = null);
 
 /// <summary>One validator finding as the API shows it (the same fields as <c>uet validate --output json</c>).</summary>
 public sealed record DiagnosticView(string Code, string Severity, string? File, long? Line, long? Column, string? Workstream, string? Field, string Message, string Fix)
