@@ -7,7 +7,8 @@
 #   scripts/cluster.sh status                           pid alive? ready? (exit 0 only when everything is)
 #
 # Run directory: $UET_CLUSTER_DIR (default .uet/cluster in the repository): <name>.pid, <name>.log (appended),
-# <name>.url (health URL), data/<name>/ (the service's UET_DATA_DIR and working directory).
+# <name>.url (health URL; the gateway's is also its HTTP API and dashboard), data/<name>/ (the service's UET_DATA_DIR
+# and working directory).
 # Health ports: 127.0.0.1:$UET_CLUSTER_PORT_BASE (default 5100) + gateway 0, planner 1, scheduler 2, integration 3,
 # cost 4, metrics 5, worker-i 10+i. See docs/deployment.md.
 set -euo pipefail
@@ -224,6 +225,14 @@ cmd_start() {
   [ "${#extra[@]}" -eq 0 ] || log "also running, beyond --workers $workers: ${extra[*]} (cluster.sh stop, then start, to have fewer)"
   # shellcheck disable=SC2046
   print_table $(known_names)
+  print_gateway
+}
+
+# Where people and scripts talk to the cluster over HTTP (docs/api.md).
+print_gateway() {
+  if live_pid gateway >/dev/null && [ -s "$run_dir/gateway.url" ]; then
+    log "HTTP API and dashboard: $(cat "$run_dir/gateway.url")/ (docs/api.md)"
+  fi
 }
 
 # --- stop --------------------------------------------------------------------------------------------------------
@@ -287,6 +296,7 @@ cmd_status() {
   if [ -z "$names" ]; then log "not running (no pid files in $run_dir)"; return 1; fi
   # shellcheck disable=SC2086
   print_table $names
+  print_gateway
   for name in $names; do
     live_pid "$name" >/dev/null && [ "$(readiness "$(cat "$run_dir/$name.url")")" = 200 ] || ok=no
   done
