@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 
 using Polly;
+using Polly.CircuitBreaker;
 
 namespace Uet.Git;
 
@@ -133,8 +134,7 @@ public sealed class GitRemote
         args.Add(Location);
         args.AddRange(updates.Select(u => $"{(u.Force ? "+" : "")}{u.NewValue}:{u.Ref}"));
 
-        return await pipeline.ExecuteAsync(
-            async token =>
+        return await ResilientAsync(local, args, async token =>
             {
                 var result = await local.TryRunAsync(args, token);
                 if (result.ExitCode == 0)
@@ -170,7 +170,20 @@ public sealed class GitRemote
     private List<string> FetchArguments() => ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", Location];
 
     private Task<string> RunAsync(GitCli local, IReadOnlyList<string> args, CancellationToken ct) =>
-        pipeline.ExecuteAsync(async token => await local.RunAsync(args, token), ct).AsTask();
+        ResilientAsync(local, args, async token => await local.RunAsync(args, token), ct);
+
+    /// <summary>Through the pipeline; an open circuit becomes a <see cref="GitException"/> naming the hub, so callers handle one kind of failure.</summary>
+    private async Task<T> ResilientAsync<T>(GitCli local, IReadOnlyList<string> args, Func<CancellationToken, ValueTask<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await pipeline.ExecuteAsync(call, ct);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new GitException(args, -1, $"hub {Location} keeps failing, so calls to it are paused for a while: {e.Message}", local.WorkingDirectory);
+        }
+    }
 
     private static bool Matches(string refName, string pattern) =>
         pattern.EndsWith("/*", StringComparison.Ordinal)
