@@ -72,12 +72,14 @@ public sealed class GitRemote
             return;
         }
 
-        await RunAsync(local, [.. FetchArguments(), .. refs.Select(r => $"+{r}:{r}")], ct);
+        await RunAsync(local, [.. FetchArguments(), .. refs.Select(r => $"+{Checked(r)}:{r}")], ct);
     }
 
     /// <summary>Fetches one commit by id (servers with protocol v2, and every path or file:// hub, allow it for reachable commits).</summary>
     public Task FetchCommitAsync(GitCli local, string commit, CancellationToken ct) =>
-        RunAsync(local, [.. FetchArguments(), commit], ct);
+        HubClone.IsObjectId(commit)
+            ? RunAsync(local, [.. FetchArguments(), commit], ct)
+            : throw new ArgumentException($"'{commit}' is not a commit id (40 or 64 hex digits)", nameof(commit));
 
     /// <summary>Refs on the remote matching <paramref name="patterns"/> (an exact name, or a prefix ending in <c>/*</c>), with their ids.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ListAsync(GitCli local, IReadOnlyList<string> patterns, CancellationToken ct)
@@ -129,10 +131,10 @@ public sealed class GitRemote
         }
 
         List<string> args = ["push", "--porcelain", "--atomic", "--no-verify"];
-        args.AddRange(updates.Where(u => !u.Force).Select(u => $"--force-with-lease={u.Ref}:{u.ExpectedOld ?? ""}"));
+        args.AddRange(updates.Where(u => !u.Force).Select(u => $"--force-with-lease={Checked(u.Ref)}:{u.ExpectedOld ?? ""}"));
         args.Add("--");
         args.Add(Location);
-        args.AddRange(updates.Select(u => $"{(u.Force ? "+" : "")}{u.NewValue}:{u.Ref}"));
+        args.AddRange(updates.Select(u => $"{(u.Force ? "+" : "")}{u.NewValue}:{Checked(u.Ref)}"));
 
         return await ResilientAsync(local, args, async token =>
             {
@@ -184,6 +186,17 @@ public sealed class GitRemote
             throw new GitException(args, -1, $"hub {Location} keeps failing, so calls to it are paused for a while: {e.Message}", local.WorkingDirectory);
         }
     }
+
+    /// <summary>
+    /// Ref names come from run and workstream names: one that is not a plain full ref (a ':' or '*' would turn a refspec
+    /// into another one, a leading '-' into an option) is refused before it reaches git.
+    /// </summary>
+    private static string Checked(string refName) =>
+        refName.StartsWith("refs/", StringComparison.Ordinal)
+        && !refName.Any(c => c is ':' or '*' or '?' or '[' or '\\' or '^' or '~' || char.IsWhiteSpace(c) || char.IsControl(c))
+        && !refName.Contains("..", StringComparison.Ordinal)
+            ? refName
+            : throw new ArgumentException($"'{refName}' is not a full ref name git can take as is (refs/…, without ':', '*', '..', spaces)", nameof(refName));
 
     private static bool Matches(string refName, string pattern) =>
         pattern.EndsWith("/*", StringComparison.Ordinal)
