@@ -65,6 +65,22 @@ public sealed class HubTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commit_whose_branch_a_stale_attempt_pushed_over_is_fetched_by_id_and_merged()
+    {
+        var (run, hub) = await SubmittedAsync("hub-stale");
+        var integrator = IntegratorOn(hub, "a");
+        Assert.IsType<PrepareOutcome.Prepared>(await integrator.PrepareAsync(run.Prepare(repo!.BaseCommit)));
+        var current = await PushedWorkAsync(run, hub, "ws-1", "c.txt", "attempt 2\n");
+        // A superseded attempt that was still running pushes its own commit over the branch afterwards.
+        await PushedWorkAsync(run, hub, "ws-1", "c.txt", "attempt 1\n");
+
+        var integrated = Assert.IsType<IntegrateOutcome.Integrated>(await integrator.IntegrateAsync(run.Integrate("ws-1", current, attempt: 2))).Event;
+
+        Assert.Equal([repo.BaseCommit, current], await ParentsAsync(hub, integrated.IntegrationHead));
+        Assert.Equal("attempt 2\n", await hub.RunAsync(["show", $"{integrated.IntegrationHead}:c.txt"]));
+    }
+
+    [Fact]
     public async Task Two_integrators_racing_on_one_run_lose_nothing_the_loser_push_is_rejected_and_merged_again_on_the_new_head()
     {
         var (run, hub) = await SubmittedAsync("hub-race");
@@ -172,7 +188,7 @@ public sealed class HubTests : IDisposable
     private async Task<string> PushedWorkAsync(TestRun run, GitCli hub, string workstream, string file, string content)
     {
         var commit = await repo!.CommitAsync(repo.BaseCommit, new Dictionary<string, string?> { [file] = content }, workstream);
-        await repo.Git.RunAsync(["push", "--quiet", hub.WorkingDirectory, $"{commit}:refs/heads/{Naming.WorkstreamBranch(run.Name, workstream)}"]);
+        await repo.Git.RunAsync(["push", "--quiet", hub.WorkingDirectory, $"+{commit}:refs/heads/{Naming.WorkstreamBranch(run.Name, workstream)}"]);
         return commit;
     }
 
