@@ -11,6 +11,8 @@
 # and working directory).
 # Health ports: 127.0.0.1:$UET_CLUSTER_PORT_BASE (default 5100) + gateway 0, planner 1, scheduler 2, integration 3,
 # cost 4, metrics 5, worker-i 10+i. See docs/deployment.md.
+# Hub: when UET_HUB is set (path or URL of a bare git repository), every service gets it, a relative path made
+# absolute (services run in their own data directories); Worker and Integration then work through it.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +32,23 @@ services=(
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
+
+# UET_HUB passes through to every service. A local path must be a bare repository, named absolutely because each
+# service runs in its own data directory; a URL (scheme://, or scp-like host:path) is passed on as given.
+resolve_hub() {
+  [ -n "${UET_HUB:-}" ] || return 0
+  case "$UET_HUB" in
+    -*) die "UET_HUB='$UET_HUB' is not valid: give the path or URL of a bare git repository" ;;
+    *://*) ;;
+    [!/]*:*) ;;
+    *)
+      case "$UET_HUB" in /*) ;; *) UET_HUB=$PWD/$UET_HUB ;; esac
+      [ "$(git -C "$UET_HUB" rev-parse --is-bare-repository 2>/dev/null)" = true ] ||
+        die "UET_HUB=$UET_HUB is not a bare git repository: create it with 'git init --bare $UET_HUB'"
+      ;;
+  esac
+  export UET_HUB
+}
 
 usage() {
   cat >&2 <<'EOF'
@@ -152,6 +171,7 @@ cmd_start() {
   command -v dotnet >/dev/null || die "dotnet is not on PATH: install the .NET 10 SDK"
   command -v curl >/dev/null || die "curl is not on PATH: it is how readiness is checked (apt-get install -y curl)"
   command -v setsid >/dev/null || die "setsid is not on PATH (util-linux)"
+  resolve_hub
 
   mkdir -p "$run_dir"
   local wanted=() entry name project offset i already=() todo=() unbuilt=() extra=()
@@ -198,7 +218,7 @@ cmd_start() {
     die "taken by other processes: ${taken[*]}; stop them, or give this cluster other ports with UET_CLUSTER_PORT_BASE"
 
   launched=()
-  [ "${#startable[@]}" -eq 0 ] || log "broker $(redact "$UET_RABBITMQ"), database $(redact "$UET_POSTGRES"), run directory $run_dir"
+  [ "${#startable[@]}" -eq 0 ] || log "broker $(redact "$UET_RABBITMQ"), database $(redact "$UET_POSTGRES"), run directory $run_dir${UET_HUB:+, hub $(redact "$UET_HUB")}"
   for entry in "${startable[@]}"; do
     read -r name project offset <<<"$entry"
     case "$name" in

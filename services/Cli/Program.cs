@@ -17,6 +17,7 @@ var root = new RootCommand("uet: runs a plan of workstreams with coding tools, i
     ReportCommand.Create(),
     EventsCommand.Create(),
     WorkersCommand.Create(),
+    FetchCommand.Create(),
 };
 
 return await CliHost.RunAsync(root, args);

@@ -47,16 +47,18 @@ public sealed partial class GitIntegrator
             return Integrated(message, await DryRunHeadAsync(message, ct), alreadyIntegrated: false);
         }
 
-        var git = GitFor(message.RepoPath);
+        var repository = RepositoryFor(message.RepoPath);
+        var git = repository.Git;
         var branchRef = BranchRef(message.IntegrationBranch);
-        // Every step here is on the run's critical path (merges are serial per run), so the object-store work is
-        // done in-process; only integration gates start processes.
-        using var store = GitObjectStore.Open(git.RepoPath);
-        var commit = store.ResolveCommit(message.Commit) ?? throw MissingCommit(git, message);
+        await FetchForMergeAsync(repository, message, branchRef, ct);
 
         for (var round = 1; ; round++)
         {
-            var head = store.ReadRef(branchRef) ?? throw MissingBranch(git, message);
+            // Every step here is on the run's critical path (merges are serial per run), so the object-store work is
+            // done in-process; only integration gates start processes. Opened per round: a fetch may have added objects.
+            using var store = GitObjectStore.Open(git.RepoPath);
+            var commit = store.ResolveCommit(message.Commit) ?? throw MissingCommit(repository, message);
+            var head = store.ReadRef(branchRef) ?? throw MissingBranch(repository, message);
             if (store.IsAncestor(commit, head))
             {
                 logger.LogInformation("{Workstream} (attempt {Attempt}) is already on {Branch} at {Head}; not merging again",
@@ -81,7 +83,10 @@ public sealed partial class GitIntegrator
                 return new IntegrateOutcome.GateFailed(gateFailure);
             }
 
-            if (retry.Execute(() => store.CompareAndSwap(branchRef, mergeCommit, head, subject)))
+            var swapped = repository.Hub is null
+                ? retry.Execute(() => store.CompareAndSwap(branchRef, mergeCommit, head, subject))
+                : await repository.UpdateRefsAsync([new RefUpdate(branchRef, mergeCommit, head)], subject, ct);
+            if (swapped)
             {
                 logger.LogInformation("Integrated {Workstream} (attempt {Attempt}) into {Branch}: {Old} -> {New}",
                     message.WorkstreamId, message.Attempt, message.IntegrationBranch, head, mergeCommit);
@@ -91,19 +96,46 @@ public sealed partial class GitIntegrator
             if (round >= options.CompareAndSwapAttempts)
             {
                 throw new IntegrationException(
-                    $"{message.IntegrationBranch} in {git.RepoPath} moved under every one of {round} merges of {message.WorkstreamId}; another process keeps writing it");
+                    $"{message.IntegrationBranch} in {repository.Hub?.Hub.Location ?? git.RepoPath} moved under every one of {round} merges of {message.WorkstreamId}; another process keeps writing it");
             }
 
             // Someone else moved the branch between our read and our write: merge again onto what is there now.
             logger.LogWarning("{Branch} moved while integrating {Workstream}; merging again", message.IntegrationBranch, message.WorkstreamId);
+            if (repository.Hub is not null)
+            {
+                await repository.Hub.FetchAsync([branchRef], ct);
+            }
         }
     }
 
-    private static IntegrationException MissingCommit(ResilientGit git, IntegrateWorkstream message) =>
-        new($"workstream {message.WorkstreamId} (attempt {message.Attempt}): commit {message.Commit} of branch {message.Branch} is not in {git.RepoPath}");
+    /// <summary>
+    /// With a hub: the integration branch and the workstream's branch come from it (one fetch); a workstream branch
+    /// the hub no longer has at that commit (a later attempt pushed over it) is made up by fetching the commit by id.
+    /// </summary>
+    private static async Task FetchForMergeAsync(RunRepository repository, IntegrateWorkstream message, string branchRef, CancellationToken ct)
+    {
+        if (repository.Hub is not { } hub)
+        {
+            return;
+        }
 
-    private static IntegrationException MissingBranch(ResilientGit git, IntegrateWorkstream message) =>
-        new($"integration branch {message.IntegrationBranch} does not exist in {git.RepoPath}: PrepareIntegration must run first for run {message.RunName}");
+        try
+        {
+            await hub.FetchAsync([branchRef, BranchRef(message.Branch)], ct);
+        }
+        catch (GitException e) when (!TransientGitErrors.IsTransientRemote(e))
+        {
+            await repository.SyncAsync([branchRef], ct);
+        }
+
+        await repository.EnsureCommitAsync(message.Commit, [], ct);
+    }
+
+    private static IntegrationException MissingCommit(RunRepository repository, IntegrateWorkstream message) =>
+        new($"workstream {message.WorkstreamId} (attempt {message.Attempt}): commit {message.Commit} of branch {message.Branch} is not in {repository.Hub?.Hub.Location ?? repository.Path}");
+
+    private static IntegrationException MissingBranch(RunRepository repository, IntegrateWorkstream message) =>
+        new($"integration branch {message.IntegrationBranch} does not exist in {repository.Hub?.Hub.Location ?? repository.Path}: PrepareIntegration must run first for run {message.RunName}");
 
     private async Task<IntegrationGateFailed?> RunGatesAsync(ResilientGit git, IntegrateWorkstream message, string mergeCommit, CancellationToken ct)
     {

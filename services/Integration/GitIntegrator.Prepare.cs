@@ -32,12 +32,18 @@ public sealed partial class GitIntegrator
 
     private async Task<PrepareOutcome> PrepareBranchAsync(PrepareIntegration message, CancellationToken ct)
     {
-        if (Failure(message) is { } invalid)
+        if (Failure(message, hub is not null) is { } invalid)
         {
             return Failed(message, invalid);
         }
 
-        var git = GitFor(message.RepoPath);
+        var repository = RepositoryFor(message.RepoPath);
+        var git = repository.Git;
+        if (hub is not null)
+        {
+            await hub.EnsureAsync(ct);
+        }
+
         var probe = await git.TryRunAsync(["rev-parse", "--git-dir"], ct);
         if (probe.ExitCode != 0)
         {
@@ -50,32 +56,31 @@ public sealed partial class GitIntegrator
             return Failed(message, $"'{message.IntegrationBranch}' is not a valid branch name: choose a run id without spaces, '..', '~', '^', ':' or a trailing '.lock'");
         }
 
-        var baseCommit = await git.TryRevParseAsync(message.BaseRef, ct);
+        await repository.SyncAsync([branchRef, BaseMarkerRef(message.RunName), Naming.SubmittedBaseRef(message.RunName)], ct);
+        var baseCommit = await ResolveBaseAsync(repository, message, ct);
         if (baseCommit is null)
         {
-            return Failed(message, $"base ref '{message.BaseRef}' does not name a commit in {git.RepoPath}: pass --base an existing branch, tag or commit");
+            return Failed(message, hub is null
+                ? $"base ref '{message.BaseRef}' does not name a commit in {git.RepoPath}: pass --base an existing branch, tag or commit"
+                : $"base ref '{message.BaseRef}' of run {message.RunName} is not on hub {hub.Hub.Location}: submit with `uet run --hub {hub.Hub.Location}` (it pushes the base commit there), or push that commit to {Naming.SubmittedBaseRef(message.RunName)} on the hub");
         }
 
         var head = await git.TryRevParseAsync(branchRef, ct);
         if (head is null)
         {
-            try
+            // Create only, so a concurrent Prepare (here or on another integrator) cannot be overwritten.
+            var created = await repository.UpdateRefsAsync([new RefUpdate(branchRef, baseCommit, null)], $"uet: create integration branch of run {message.RunName}", ct);
+            if (created)
             {
-                // Empty old value: create only, so a concurrent Prepare cannot be overwritten.
-                await git.RunAsync(["update-ref", "-m", $"uet: create integration branch of run {message.RunName}", branchRef, baseCommit, ""], ct);
-                await git.RunAsync(["update-ref", BaseMarkerRef(message.RunName), baseCommit], ct);
+                await repository.UpdateRefsAsync([RefUpdate.Overwrite(BaseMarkerRef(message.RunName), baseCommit)], $"uet: base of run {message.RunName}", ct);
                 logger.LogInformation("Created {Branch} at {Base} ({BaseRef}) for run {Run}", message.IntegrationBranch, baseCommit, message.BaseRef, message.RunName);
                 return Prepared(message, baseCommit, baseCommit);
             }
-            catch (GitException e) when (TransientGitErrors.IsStaleOldValue(e))
-            {
-                // Another Prepare of the same run created it between our read and our write: keep theirs.
-                head = await git.TryRevParseAsync(branchRef, ct);
-                if (head is null)
-                {
-                    throw;
-                }
-            }
+
+            // Another Prepare of the same run created it between our read and our write: keep theirs.
+            await repository.SyncAsync([branchRef, BaseMarkerRef(message.RunName)], ct);
+            head = await git.TryRevParseAsync(branchRef, ct)
+                ?? throw new IntegrationException($"creating {message.IntegrationBranch} in {repository.Hub?.Hub.Location ?? git.RepoPath} lost to another writer, yet the branch is not there");
         }
 
         var recordedBase = await git.TryRevParseAsync(BaseMarkerRef(message.RunName), ct);
@@ -116,9 +121,31 @@ public sealed partial class GitIntegrator
         return new IntegrationPrepared(message.RunId, message.IntegrationBranch, baseCommit, head);
     }
 
-    private static string? Failure(PrepareIntegration message) =>
-        string.IsNullOrWhiteSpace(message.RepoPath) ? "no repository path was given: pass --repo a git checkout"
-        : !Directory.Exists(message.RepoPath) ? $"repository {message.RepoPath} does not exist: pass --repo an existing git checkout"
+    /// <summary>
+    /// The base commit: the base ref resolved in the repository. With a hub, a base given as a commit id (what
+    /// <c>uet run --hub</c> submits) is fetched from the hub when the cache lacks it.
+    /// </summary>
+    private static async Task<string?> ResolveBaseAsync(RunRepository repository, PrepareIntegration message, CancellationToken ct)
+    {
+        if (repository.Hub is not null && HubClone.IsObjectId(message.BaseRef) && !await repository.Hub.HasCommitAsync(message.BaseRef, ct))
+        {
+            try
+            {
+                await repository.EnsureCommitAsync(message.BaseRef, [], ct);
+            }
+            catch (GitException e) when (!TransientGitErrors.IsTransientRemote(e))
+            {
+                return null;
+            }
+        }
+
+        return await repository.Git.TryRevParseAsync(message.BaseRef, ct);
+    }
+
+    /// <summary>With a hub the run's repository path names the user's checkout on another machine: it is not read here.</summary>
+    private static string? Failure(PrepareIntegration message, bool viaHub = false) =>
+        !viaHub && string.IsNullOrWhiteSpace(message.RepoPath) ? "no repository path was given: pass --repo a git checkout"
+        : !viaHub && !Directory.Exists(message.RepoPath) ? $"repository {message.RepoPath} does not exist: pass --repo an existing git checkout"
         : string.IsNullOrWhiteSpace(message.BaseRef) ? "no base ref was given: pass --base a branch, tag or commit"
         : string.IsNullOrWhiteSpace(message.IntegrationBranch) ? "no integration branch name was given"
         : null;

@@ -20,11 +20,15 @@ public sealed partial class GitIntegrator
             return new IntegrationReverted(message.RunId, null, message.BaseCommit, [], clock.GetUtcNow());
         }
 
-        var git = GitFor(message.RepoPath);
+        var repository = RepositoryFor(message.RepoPath);
+        var git = repository.Git;
         var branchRef = BranchRef(message.IntegrationBranch);
+        var archivePattern = ArchivePrefix(message.RunName) + "*";
+        await repository.SyncAsync([branchRef, archivePattern], ct);
+        await repository.EnsureCommitAsync(message.BaseCommit, [BaseMarkerRef(message.RunName)], ct);
         var baseCommit = await git.TryRevParseAsync(message.BaseCommit, ct)
             ?? throw new IntegrationException(
-                $"cannot revert {message.IntegrationBranch} of run {message.RunName}: base commit {message.BaseCommit} is not in {git.RepoPath}");
+                $"cannot revert {message.IntegrationBranch} of run {message.RunName}: base commit {message.BaseCommit} is not in {repository.Hub?.Hub.Location ?? git.RepoPath}");
 
         var head = await git.TryRevParseAsync(branchRef, ct);
         var archives = await ArchivesAsync(git, message.RunName, ct);
@@ -45,20 +49,24 @@ public sealed partial class GitIntegrator
         string? archiveRef = null;
         for (var round = 1; head is not null && head != baseCommit; round++)
         {
-            archiveRef = archives.FirstOrDefault(a => a.Commit == head)?.Ref ?? await ArchiveAsync(git, message.RunName, head, ct);
-            try
+            archiveRef = archives.FirstOrDefault(a => a.Commit == head)?.Ref ?? await ArchiveAsync(repository, message.RunName, head, ct);
+            if (await repository.UpdateRefsAsync([new RefUpdate(branchRef, baseCommit, head)], $"uet: revert integration of run {message.RunName}", ct))
             {
-                await git.RunAsync(["update-ref", "-m", $"uet: revert integration of run {message.RunName}", branchRef, baseCommit, head], ct);
                 logger.LogInformation("Reverted {Branch} of run {Run} to {Base}; the old head {Head} is kept as {Archive}",
                     message.IntegrationBranch, message.RunName, baseCommit, head, archiveRef);
                 break;
             }
-            catch (GitException e) when (TransientGitErrors.IsStaleOldValue(e) && round < options.CompareAndSwapAttempts)
+
+            if (round >= options.CompareAndSwapAttempts)
             {
-                head = await git.TryRevParseAsync(branchRef, ct);
-                archives = await ArchivesAsync(git, message.RunName, ct);
-                archiveRef = null;
+                throw new IntegrationException(
+                    $"{message.IntegrationBranch} in {repository.Hub?.Hub.Location ?? git.RepoPath} moved under every one of {round} reverts of run {message.RunName}; another process keeps writing it");
             }
+
+            await repository.SyncAsync([branchRef, archivePattern], ct);
+            head = await git.TryRevParseAsync(branchRef, ct);
+            archives = await ArchivesAsync(git, message.RunName, ct);
+            archiveRef = null;
         }
 
         return new IntegrationReverted(message.RunId, archiveRef, baseCommit, failures, clock.GetUtcNow());
@@ -113,9 +121,7 @@ public sealed partial class GitIntegrator
 
     private static async Task<List<Archive>> ArchivesAsync(ResilientGit git, string runName, CancellationToken ct)
     {
-        var prefix = Naming.ArchiveRef(runName, DateTimeOffset.UnixEpoch);
-        prefix = prefix[..(prefix.LastIndexOf('/') + 1)];
-        var listing = await git.RunAsync(["for-each-ref", "--sort=refname", "--format=%(refname) %(objectname)", prefix], ct);
+        var listing = await git.RunAsync(["for-each-ref", "--sort=refname", "--format=%(refname) %(objectname)", ArchivePrefix(runName)], ct);
         return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' '))
             .Select(parts => new Archive(parts[0], parts[1]))
@@ -123,20 +129,28 @@ public sealed partial class GitIntegrator
     }
 
     /// <summary>Creates the archive ref (create-only, so two reverts in the same millisecond cannot overwrite each other).</summary>
-    private async Task<string> ArchiveAsync(ResilientGit git, string runName, string head, CancellationToken ct)
+    private async Task<string> ArchiveAsync(RunRepository repository, string runName, string head, CancellationToken ct)
     {
         var name = Naming.ArchiveRef(runName, clock.GetUtcNow());
         for (var suffix = 0; ; suffix++)
         {
             var candidate = suffix == 0 ? name : $"{name}-{suffix}";
-            try
+            if (await repository.UpdateRefsAsync([new RefUpdate(candidate, head, null)], $"uet: archive integration head of run {runName}", ct))
             {
-                await git.RunAsync(["update-ref", "-m", $"uet: archive integration head of run {runName}", candidate, head, ""], ct);
                 return candidate;
             }
-            catch (GitException e) when (TransientGitErrors.IsStaleOldValue(e) && suffix < 100)
+
+            if (suffix >= 100)
             {
+                throw new IntegrationException($"no free archive ref for run {runName}: {name} and 100 suffixed names are taken");
             }
         }
+    }
+
+    /// <summary><c>refs/uet/archive/&lt;run&gt;/</c>.</summary>
+    private static string ArchivePrefix(string runName)
+    {
+        var prefix = Naming.ArchiveRef(runName, DateTimeOffset.UnixEpoch);
+        return prefix[..(prefix.LastIndexOf('/') + 1)];
     }
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 using Polly;
 
+using Uet.Git;
+
 namespace Uet.Integration;
 
 /// <summary>
@@ -22,6 +24,7 @@ public sealed partial class GitIntegrator
     private readonly ILogger logger;
     private readonly ResiliencePipeline retry;
     private readonly IntegrationGateRunner gates;
+    private readonly HubClone? hub;
 
     /// <summary>Integration heads seen by dry runs, so a dry-run merge costs no process (it changes nothing anyway).</summary>
     private readonly ConcurrentDictionary<(string Repo, string Branch), string> dryRunHeads = new();
@@ -33,9 +36,21 @@ public sealed partial class GitIntegrator
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
         retry = GitRetryPipeline.Create(this.options, this.clock, this.logger);
         gates = new IntegrationGateRunner(this.options, this.clock, this.logger);
+        if (this.options.Hub is { Length: > 0 } location)
+        {
+            var cache = this.options.HubCache ?? Path.Combine(this.options.ScratchRoot ?? Path.Combine(Path.GetTempPath(), "uet-integration"), "hub.git");
+            hub = new HubClone(new GitRemote(location, this.options.HubResilience, this.clock, this.logger), cache, this.logger);
+        }
     }
 
+    /// <summary>The hub every run's branches go to, or null: each run's own repository (<c>RepoPath</c>) is used directly.</summary>
+    public string? Hub => hub?.Hub.Location;
+
     private ResilientGit GitFor(string repoPath) => new(Path.GetFullPath(repoPath), retry);
+
+    /// <summary>The repository a run's refs are kept in: this service's clone cache of the hub when there is one, else the run's own.</summary>
+    private RunRepository RepositoryFor(string repoPath) =>
+        hub is not null ? new RunRepository(GitFor(hub.Path), hub) : new RunRepository(GitFor(repoPath), null);
 
     private static string BranchRef(string branch) => "refs/heads/" + branch;
 

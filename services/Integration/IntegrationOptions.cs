@@ -29,4 +29,16 @@ public sealed class IntegrationOptions
 
     /// <summary>Where temporary worktrees go when a message names no state directory (default: the system temp dir).</summary>
     public string? ScratchRoot { get; set; }
+
+    /// <summary>
+    /// Path or URL of the hub, a bare repository every service reaches (UET_HUB). Null: every run's own repository
+    /// (<c>RepoPath</c>, the user's <c>--repo</c>) is used directly, as in the embedded mode.
+    /// </summary>
+    public string? Hub { get; set; }
+
+    /// <summary>This service's clone cache of the hub (a bare repository). Default: <c>hub.git</c> under <see cref="ScratchRoot"/>.</summary>
+    public string? HubCache { get; set; }
+
+    /// <summary>Retry and circuit breaker of every fetch and push to the hub.</summary>
+    public Uet.Git.GitRemoteResilienceOptions HubResilience { get; set; } = new();
 }

@@ -11,7 +11,7 @@ if (args.Length > 0 && args[0] == "fake-agent")
 }
 
 // A worker replica as its own process (docs/deployment.md): competes with the others for ExecuteWorkstream, keeps its
-// worktrees and logs in UET_DATA_DIR, and on SIGTERM drains (finishes what it holds, takes nothing new).
+// worktrees, logs and its clone cache of the hub (UET_HUB) in UET_DATA_DIR, and on SIGTERM drains (finishes what it holds, takes nothing new).
 return await UetServiceHost.RunAsync("worker", args, async (settings, argv) =>
 {
     var options = new WorkerOptions
@@ -19,6 +19,7 @@ return await UetServiceHost.RunAsync("worker", args, async (settings, argv) =>
         WorkerId = settings.GetString("UET_WORKER_ID") ?? WorkerOptions.DefaultWorkerId(),
         Slots = settings.GetInt("UET_WORKER_SLOTS", 1),
         DataDir = settings.DataDir,
+        Hub = settings.Hub,
         // Below the Scheduler's lease (UET_LEASE_SECONDS, 30 s by default), or live attempts would be taken for lost ones.
         HeartbeatInterval = TimeSpan.FromSeconds(settings.GetInt("UET_HEARTBEAT_SECONDS", 5)),
     };

@@ -15,6 +15,16 @@ public sealed partial class WorkerOptions
     /// <summary>Where worktrees and logs go when an <c>ExecuteWorkstream</c> names no <c>StateDir</c>.</summary>
     public string DataDir { get; set; } = Path.GetFullPath(".uet");
 
+    /// <summary>
+    /// Path or URL of the hub, a bare repository every service reaches (UET_HUB). Set: attempts start from a clone
+    /// cache of the hub in <see cref="DataDir"/> (<c>hub.git</c>) and push their branch there. Null: worktrees are made
+    /// of each run's own repository (<c>RepoPath</c>), as in the embedded mode.
+    /// </summary>
+    public string? Hub { get; set; }
+
+    /// <summary>Retry and circuit breaker of every fetch and push to the hub.</summary>
+    public Uet.Git.GitRemoteResilienceOptions HubResilience { get; set; } = new();
+
     /// <summary>How often a running attempt tells the Scheduler it is alive (its lease).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -56,6 +66,11 @@ public sealed partial class WorkerOptions
         if (string.IsNullOrWhiteSpace(WorkerId) || UnsafeChars().IsMatch(WorkerId))
         {
             throw new ArgumentException($"Worker option WorkerId '{WorkerId}' may hold only a-z, 0-9, '.', '_' and '-' (it names directories and queues).");
+        }
+
+        if (Hub is not null && (string.IsNullOrWhiteSpace(Hub) || Hub.TrimStart().StartsWith('-')))
+        {
+            throw new ArgumentException($"Worker option Hub '{Hub}' is not a path or URL of a git repository; give one such as /srv/git/hub.git or ssh://git@host/hub.git.");
         }
 
         if (string.IsNullOrWhiteSpace(DataDir))

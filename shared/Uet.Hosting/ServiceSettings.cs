@@ -15,6 +15,7 @@ public sealed class ServiceSettings
     public const string DataDirVariable = "UET_DATA_DIR";
     public const string HealthUrlVariable = "UET_HEALTH_URL";
     public const string LogVariable = "UET_LOG";
+    public const string HubVariable = "UET_HUB";
 
     public required string ServiceName { get; init; }
 
@@ -31,6 +32,12 @@ public sealed class ServiceSettings
     public string? HealthUrl { get; init; }
 
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>
+    /// Path or URL of the hub (a bare git repository every Worker and Integration process reaches); null: each run's
+    /// own repository is used directly, which needs every process on the machine (or file system) of that repository.
+    /// </summary>
+    public string? Hub { get; init; }
 
     /// <summary>The environment variables this service was started with, for settings only one service has.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
@@ -63,6 +70,12 @@ public sealed class ServiceSettings
             throw new ServiceConfigurationException(HealthUrlVariable, health, "a URL such as http://127.0.0.1:5102");
         }
 
+        var hub = Get(HubVariable);
+        if (hub is not null && hub.StartsWith('-'))
+        {
+            throw new ServiceConfigurationException(HubVariable, hub, "the path or URL of a bare git repository, such as /srv/git/hub.git or ssh://git@host/hub.git");
+        }
+
         return new ServiceSettings
         {
             ServiceName = serviceName,
@@ -71,6 +84,7 @@ public sealed class ServiceSettings
             DataDir = Path.GetFullPath(Get(DataDirVariable) ?? Path.Combine(".uet", serviceName)),
             HealthUrl = health,
             LogLevel = level,
+            Hub = hub,
             Variables = env,
         };
     }

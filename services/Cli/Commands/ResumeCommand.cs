@@ -4,6 +4,7 @@ using MassTransit;
 
 using Spectre.Console;
 
+using Uet.Cli.Cluster;
 using Uet.Cli.Embedded;
 using Uet.Cli.Output;
 using Uet.Contracts;
@@ -24,14 +25,19 @@ internal static class ResumeCommand
         var run = RunCommandOptions.RunName();
         var budget = new Option<decimal?>("--budget") { Description = "A new run budget in USD (to resume a run halted by its budget)." };
         var place = RunPlaceOptions.Create();
-        var command = new Command("resume", "Continue a run that was interrupted (even by kill -9), failed, cancelled or halted.") { run, budget };
+        var hub = RunHub.Option();
+        var command = new Command("resume", "Continue a run that was interrupted (even by kill -9), failed, cancelled or halted.") { run, budget, hub };
         place.AddTo(command);
-        command.SetAction((result, ct) => ExecuteAsync(
-            CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(budget), place.Resolve(result), ct));
+        command.SetAction((result, ct) =>
+        {
+            var where = place.Resolve(result);
+            return ExecuteAsync(
+                CliConsole.For(result), result.GetRequiredValue(run), result.GetValue(budget), where, RunHub.Resolve(result, hub, where.Cluster is not null), ct);
+        });
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, decimal? budget, RunPlace place, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, decimal? budget, RunPlace place, RunHub? hub, CancellationToken ct)
     {
         var console = cli.Ansi;
         var state = place.State;
@@ -56,6 +62,11 @@ internal static class ResumeCommand
             await cluster.PublishAsync(new ResumeRun(runId, budget, TimeProvider.System.GetUtcNow()), ct);
             await WaitUntilChangedAsync(reader, snapshot, ct);
             var done = await RunFollower.FollowAsync(cli, reader, runName, reason => cluster.PublishAsync(new CancelRun(runId, reason), CancellationToken.None), TimeProvider.System);
+            if (hub is not null && done is not null && Progress.RunDetailsExtensions.IsFinal(done) && !snapshot.DryRun && snapshot.RepoPath is { } repo && Directory.Exists(repo))
+            {
+                await hub.BringBackAsync(console, repo, runName, ct);
+            }
+
             return RunOutcome.Write(console, done, runName);
         }
 

@@ -35,13 +35,18 @@ internal static class RunCommand
         var budget = new Option<string?>("--budget") { Description = "Run budget in US dollars (zero or more); overrides plan.json's budget.max_cost_usd.", HelpName = "USD" };
         var budgetMode = new Option<string?>("--budget-mode") { Description = "What an exceeded budget does: halt, warn or continue. Default: plan.json budget.mode, else halt.", HelpName = "halt|warn|continue" };
         var place = RunPlaceOptions.Create();
+        var hub = RunHub.Option();
 
         var command = new Command("run", "Run a plan: validate it, then execute every workstream in parallel and integrate the results (in this process, or on a cluster).")
         {
             plan, repo, baseRef, maxWorkers, failFast, keepGoing, runId, dryRun, budget, budgetMode,
         };
         place.AddTo(command);
-        command.SetAction((result, ct) => ExecuteAsync(
+        command.Options.Add(hub);
+        command.SetAction((result, ct) =>
+        {
+            var where = place.Resolve(result);
+            return ExecuteAsync(
             CliConsole.For(result),
             new RunRequest(
                 result.GetRequiredValue(plan),
@@ -52,10 +57,12 @@ internal static class RunCommand
                 result.GetValue(keepGoing),
                 result.GetValue(runId),
                 result.GetValue(dryRun),
-                place.Resolve(result),
+                where,
                 result.GetValue(budget),
-                result.GetValue(budgetMode)),
-            ct));
+                result.GetValue(budgetMode),
+                RunHub.Resolve(result, hub, where.Cluster is not null)),
+            ct);
+        });
         return command;
     }
 
@@ -70,7 +77,8 @@ internal static class RunCommand
         bool DryRun,
         RunPlace Place,
         string? Budget,
-        string? BudgetMode);
+        string? BudgetMode,
+        RunHub? Hub);
 
     private static async Task<int> ExecuteAsync(ICliConsole cli, RunRequest request, CancellationToken ct)
     {
@@ -153,11 +161,26 @@ internal static class RunCommand
         if (request.Place.Cluster is { } cluster)
         {
             console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}, on {Markup.Escape(cluster.Describe)}{dry}");
+            var hub = request.DryRun ? null : request.Hub;
+            if (hub is not null)
+            {
+                // The services see the hub, not this repository: the base goes there first, pinned as a commit id.
+                var baseCommit = await new GitCli(repo).RevParseAsync(baseRef, ct);
+                await hub.PushBaseAsync(repo, runName, baseCommit, ct);
+                options = options with { BaseRef = baseCommit };
+                console.MarkupLine($"pushed base {baseCommit[..12]} to the hub {Markup.Escape(hub.Location)}");
+            }
+
             using var tracing = UetTelemetry.StartClientTracing("uet", TelemetrySettings.FromEnvironment());
             using var clusterRunSpan = UetDiagnostics.StartRun(runName, runId);
             await cluster.PublishAsync(new SubmitPlan(runId, planName, files, options, time.GetUtcNow()), ct);
             await WaitUntilTakenAsync(reader, runName, cluster, time, ct);
             var done = await RunFollower.FollowAsync(cli, reader, runName, reason => cluster.PublishAsync(new CancelRun(runId, reason), CancellationToken.None), time);
+            if (hub is not null && done is not null && done.IsFinal())
+            {
+                await hub.BringBackAsync(console, repo, runName, ct);
+            }
+
             return RunOutcome.Write(console, done, runName);
         }
 

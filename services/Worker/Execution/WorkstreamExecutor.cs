@@ -27,6 +27,7 @@ public sealed partial class WorkstreamExecutor
     private readonly ILogger _logger;
     private readonly ToolProcessRunner _runner;
     private readonly GateRunner _gates;
+    private readonly HubClone? _hub;
 
     public WorkstreamExecutor(WorkspacePool pool, IWorkerEvents events, WorkerOptions options, TimeProvider time, ILogger<WorkstreamExecutor>? logger = null)
     {
@@ -37,7 +38,14 @@ public sealed partial class WorkstreamExecutor
         _logger = logger ?? NullLogger<WorkstreamExecutor>.Instance;
         _runner = new ToolProcessRunner(time);
         _gates = new GateRunner(_runner, events);
+        if (options.Hub is { Length: > 0 } hub)
+        {
+            _hub = HubClone.InDataDir(new GitRemote(hub, options.HubResilience, time, _logger), options.DataDir, _logger);
+        }
     }
+
+    /// <summary>This replica's clone cache of the hub, or null when worktrees are made of each run's own repository.</summary>
+    public HubClone? Hub => _hub;
 
     /// <summary>The attempt's log file: <c>&lt;stateDir&gt;/logs/&lt;run&gt;/&lt;ws-id&gt;/attempt-&lt;n&gt;.log</c>.</summary>
     public string LogPath(ExecuteWorkstream message) =>
@@ -125,7 +133,16 @@ public sealed partial class WorkstreamExecutor
     private async Task<AttemptOutcome> RunStepsAsync(ExecuteWorkstream message, int slot, DateTimeOffset startedAt, AttemptLog log, CancellationToken ct)
     {
         var worktreePath = WorkspacePool.WorktreePath(StateDir(message), _options.WorkerId, slot);
-        await using var workspace = await _pool.AcquireAsync(message.RepoPath, worktreePath, message.BaseCommit, message.RunId, ct);
+        var repoPath = message.RepoPath;
+        if (_hub is not null)
+        {
+            // The base is the integration head at dispatch: on the run's integration branch, unless it moved on since
+            // (still an ancestor) or was reverted (then fetched by id).
+            await _hub.EnsureCommitAsync(message.BaseCommit, ["refs/heads/" + Naming.IntegrationBranch(message.RunName)], ct);
+            repoPath = _hub.Path;
+        }
+
+        await using var workspace = await _pool.AcquireAsync(repoPath, worktreePath, message.BaseCommit, message.RunId, ct);
         log.Step($"worktree {workspace.Path} reset to {message.BaseCommit}");
 
         if (await RunToolAsync(message, workspace.Path, log, ct) is { } toolFailure)
@@ -165,6 +182,14 @@ public sealed partial class WorkstreamExecutor
         {
             commit = store.CommitTree(tree, commitMessage, _time.GetUtcNow(), message.BaseCommit);
             store.SetRef("refs/heads/" + message.Branch, commit, $"uet: {message.WorkstreamId} attempt {message.Attempt}");
+        }
+
+        if (_hub is not null)
+        {
+            // Before Succeeded goes out: Integration fetches the branch from the hub as soon as it hears of it.
+            // One writer per workstream branch (the current attempt), so no lease.
+            await _hub.PushAsync([RefUpdate.Overwrite("refs/heads/" + message.Branch, commit)], ct);
+            log.Step($"pushed {commit} to {message.Branch} on hub {_hub.Hub.Location}");
         }
 
         return new AttemptOutcome(

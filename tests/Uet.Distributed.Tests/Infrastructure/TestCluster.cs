@@ -35,7 +35,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The options that point `uet` at this cluster.</summary>
     public string[] ClientArgs => ["--rabbitmq", RabbitMq, "--postgres", Postgres];
 
-    public static async Task<TestCluster> StartAsync(int workers, int leaseSeconds = 4, int slots = 1, string log = "Information", string? postgresServer = null)
+    public static async Task<TestCluster> StartAsync(int workers, int leaseSeconds = 4, int slots = 1, string log = "Information", string? postgresServer = null, string? hub = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "uet-cluster-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -60,6 +60,10 @@ public sealed class TestCluster : IAsyncDisposable
             ["UET_LOG"] = log,
             ["DOTNET_NOLOGO"] = "1",
         };
+        if (hub is not null)
+        {
+            common["UET_HUB"] = hub;
+        }
 
         cluster.Add("scheduler", "Uet.Scheduler.dll", common);
         cluster.Add("planner", "Uet.Planner.dll", common);
