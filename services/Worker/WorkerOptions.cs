@@ -32,6 +32,12 @@ public sealed partial class WorkerOptions
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// Idle ⇄ busy flips closer together than this are published once, with the latest state: a replica running short
+    /// attempts back to back would otherwise publish (and the registry write) two messages per attempt. Zero: every flip.
+    /// </summary>
+    public TimeSpan StatusDebounce { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// argv that starts the fake agent, before its own arguments. Null: <c>dotnet &lt;this assembly&gt; fake-agent</c>,
     /// which fits every host that loads Uet.Worker.dll from disk (override it for a single-file publish).
     /// </summary>

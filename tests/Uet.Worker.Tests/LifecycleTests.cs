@@ -20,7 +20,8 @@ public sealed class LifecycleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _repo = await TestRepo.CreateAsync();
-        _options = new WorkerOptions { WorkerId = "host-worker", Slots = 2, DataDir = Path.Combine(_repo.Root, "data") };
+        // Every idle/busy flip published, so the test sees each one.
+        _options = new WorkerOptions { WorkerId = "host-worker", Slots = 2, DataDir = Path.Combine(_repo.Root, "data"), StatusDebounce = TimeSpan.Zero };
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddMassTransitTestHarness(x => x.AddWorker(_options));
         builder.Services.AddWorkerServices(_options);

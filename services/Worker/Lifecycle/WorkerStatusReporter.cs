@@ -10,6 +10,8 @@ namespace Uet.Worker.Lifecycle;
 public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions options, TimeProvider time)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _lastPublished = long.MinValue;
+    private bool _flushScheduled;
     private int _busy;
     private Guid? _runId;
     private string? _workstreamId;
@@ -23,7 +25,8 @@ public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions opt
         ChangeAsync(state => state == WorkerState.Spawning ? BusyOrIdle() : null, null, null, ct);
 
     /// <summary>
-    /// A slot took or finished an attempt. Only a change of state (Idle ⇄ Busy) is published at once: a busy replica
+    /// A slot took or finished an attempt. Only a change of state (Idle ⇄ Busy) is published, at most once per
+    /// <see cref="WorkerOptions.StatusDebounce"/>: a busy replica
     /// with several slots changes its count for every attempt, and a message (and a registry write) per attempt costs
     /// more than it tells. The count and the current workstream go out with the next change or announcement.
     /// </summary>
@@ -44,7 +47,8 @@ public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions opt
             },
             runId,
             workstreamId,
-            CancellationToken.None);
+            CancellationToken.None,
+            coalesce: true);
 
     public Task DrainingAsync() => ChangeAsync(state => state == WorkerState.Terminated ? null : WorkerState.Draining, null, null, CancellationToken.None);
 
@@ -56,8 +60,11 @@ public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions opt
 
     private WorkerState BusyOrIdle() => _busy > 0 ? WorkerState.Busy : WorkerState.Idle;
 
-    /// <summary><paramref name="next"/> returns the new state to publish, or null to publish nothing.</summary>
-    private async Task ChangeAsync(Func<WorkerState, WorkerState?> next, Guid? runId, string? workstreamId, CancellationToken ct)
+    /// <summary>
+    /// <paramref name="next"/> returns the new state to publish, or null to publish nothing. A <paramref name="coalesce"/>d
+    /// change within <see cref="WorkerOptions.StatusDebounce"/> of the last publish goes out later, as the state then.
+    /// </summary>
+    private async Task ChangeAsync(Func<WorkerState, WorkerState?> next, Guid? runId, string? workstreamId, CancellationToken ct, bool coalesce = false)
     {
         await _gate.WaitAsync(ct);
         try
@@ -69,13 +76,52 @@ public sealed class WorkerStatusReporter(IWorkerEvents events, WorkerOptions opt
 
             State = state;
             (_runId, _workstreamId) = state == WorkerState.Busy ? (runId ?? _runId, workstreamId ?? _workstreamId) : (null, null);
-            await events.PublishAsync(
-                new WorkerStatusChanged(options.WorkerId, state, _runId, _workstreamId, options.Slots, _busy, Environment.MachineName, time.GetUtcNow()),
-                ct);
+            if (coalesce && options.StatusDebounce > TimeSpan.Zero && _lastPublished != long.MinValue
+                && time.GetElapsedTime(_lastPublished) < options.StatusDebounce)
+            {
+                if (!_flushScheduled)
+                {
+                    _flushScheduled = true;
+                    _ = FlushLaterAsync();
+                }
+                return;
+            }
+            await PublishAsync(ct);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private async Task FlushLaterAsync()
+    {
+        await Task.Delay(options.StatusDebounce, time);
+        await _gate.WaitAsync();
+        try
+        {
+            _flushScheduled = false;
+            // Draining and Terminated were published when they happened; only an idle/busy flip can be owed.
+            if (State is WorkerState.Idle or WorkerState.Busy)
+            {
+                await PublishAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception)
+        {
+            // The next change or announcement says it again.
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private Task PublishAsync(CancellationToken ct)
+    {
+        _lastPublished = time.GetTimestamp();
+        return events.PublishAsync(
+            new WorkerStatusChanged(options.WorkerId, State, _runId, _workstreamId, options.Slots, _busy, Environment.MachineName, time.GetUtcNow()),
+            ct);
     }
 }
