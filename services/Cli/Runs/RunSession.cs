@@ -52,12 +52,9 @@ internal sealed class RunSession : IAsyncDisposable
         }
 
         var host = EmbeddedHost.Build(state, runName, workerSlots);
-        // Three SQLite files, three independent migrations: side by side they cost the longest one, not the sum
-        // (on threads of their own: Microsoft.Data.Sqlite's "async" calls complete synchronously).
-        await Task.WhenAll(
-            Task.Run(() => SchedulerDatabase.MigrateAsync(host.Services, ct), ct),
-            Task.Run(() => CostDatabase.MigrateAsync(host.Services, ct), ct),
-            Task.Run(() => MetricsDatabase.MigrateAsync(host.Services, ct), ct));
+        await SchedulerDatabase.MigrateAsync(host.Services, ct);
+        await CostDatabase.MigrateAsync(host.Services, ct);
+        await MetricsDatabase.MigrateAsync(host.Services, ct);
         var eventsBefore = await host.Services.GetRequiredService<EventQueries>().LastSequenceAsync(ct);
         host.Services.GetRequiredService<HostedRuns>().Add(runName);
         await host.StartAsync(ct);
