@@ -24,6 +24,12 @@ public sealed record GatewayOptions
     /// <summary>How often a live stream looks for new events in the event store.</summary>
     public TimeSpan StreamPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long a stream keeps reading after the run's end event before it closes: events published just before the
+    /// end (by other services, or the same saga batch) can reach the event store just after it.
+    /// </summary>
+    public TimeSpan StreamEndSettle { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>An SSE comment this often keeps proxies from closing a quiet stream.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
 

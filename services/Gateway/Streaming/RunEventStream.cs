@@ -14,8 +14,8 @@ namespace Uet.Gateway.Streaming;
 /// GET /api/runs/{run}/stream: a run's events as Server-Sent Events, from the event store, until the run ends. Each
 /// event is <c>id: &lt;sequence&gt;</c>, <c>event: &lt;type&gt;</c>, <c>data: &lt;EventView JSON&gt;</c>; a client that
 /// reconnects with Last-Event-ID (browsers do) continues where it stopped. When the run's end (completed, failed,
-/// cancelled, halted, rejected) has been sent and a further read finds nothing new, a last <c>event: end</c> carries
-/// the run's state and the stream closes.
+/// cancelled, halted, rejected) has been sent, <see cref="GatewayOptions.StreamEndSettle"/> has passed and a read finds
+/// nothing new, a last <c>event: end</c> carries the run's state and the stream closes.
 /// Reading the store rather than the bus lets any gateway replica serve any run, from its first event.
 /// </summary>
 public sealed class RunEventStream(EventQueries events, RunQueries runs, GatewayOptions options, TimeProvider time)
@@ -39,6 +39,7 @@ public sealed class RunEventStream(EventQueries events, RunQueries runs, Gateway
             await response.WriteAsync("retry: 2000\n\n", ct);
             await response.Body.FlushAsync(ct);
             var lastWrite = time.GetTimestamp();
+            long? endSeen = null;
             while (true)
             {
                 var batch = await follower.NextAsync(ct);
@@ -49,13 +50,17 @@ public sealed class RunEventStream(EventQueries events, RunQueries runs, Gateway
                     ended = EndTypes.Contains(e.Type) || (ended && e.Type != nameof(ResumeRun));
                 }
 
-                // The end is written after a read that finds nothing new: events the run published just before its end
-                // event can be stored just after it (the saga releases a batch's messages side by side, and the event
-                // store writes whatever arrives together), and they belong in the stream too.
-                if (ended && batch.Count == 0)
+                // The end is written once the run's end event is at least EndSettle old and a read finds nothing new:
+                // events published just before the end (by the saga's batch, or by another service) can reach the
+                // store just after it, and they belong in the stream too.
+                if (ended)
                 {
-                    await WriteEndAsync(response, runId, ct);
-                    return;
+                    endSeen ??= time.GetTimestamp();
+                    if (batch.Count == 0 && time.GetElapsedTime(endSeen.Value) >= options.StreamEndSettle)
+                    {
+                        await WriteEndAsync(response, runId, ct);
+                        return;
+                    }
                 }
 
                 if (batch.Count > 0)

@@ -33,9 +33,6 @@ public sealed class EventRecorderDefinition<T> : ConsumerDefinition<EventRecorde
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EventRecorder<T>> consumerConfigurator, IRegistrationContext context)
     {
-        // Many messages in flight at once let the store write them in one transaction (see EventStore).
-        endpointConfigurator.PrefetchCount = Math.Max(endpointConfigurator.PrefetchCount, 128);
-        endpointConfigurator.ConcurrentMessageLimit = 64;
         consumerConfigurator.UseMessageRetry(DatabaseRetry.Configure);
     }
 }
