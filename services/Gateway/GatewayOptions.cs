@@ -24,6 +24,9 @@ public sealed record GatewayOptions
     /// <summary>How often a live stream looks for new events in the event store.</summary>
     public TimeSpan StreamPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long a submission waits for the Scheduler to take the run before it answers 202 anyway.</summary>
+    public TimeSpan SubmitWait { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// How long a stream keeps reading after the run's end event before it closes: events published just before the
     /// end (by other services, or the same saga batch) can reach the event store just after it.

@@ -1,11 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Uet.Contracts;
 
 /// <summary>Names shared by every service, so a branch or id is spelled in one place.</summary>
-public static class Naming
+public static partial class Naming
 {
+    /// <summary>Run names become branch names (<c>uet/&lt;run&gt;/…</c>), so they must be valid in a git ref.</summary>
+    public static bool IsValidRunName(string name) =>
+        name is not null && RunNamePattern().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal);
+
+    /// <summary>A run name when none is given: the UTC time and four random hex digits.</summary>
+    public static string NewRunName(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 2))}";
+    }
+
     /// <summary>Runs are named by people (<c>--run-id</c>); the saga needs a Guid, derived stably from the name.</summary>
     public static Guid RunIdFor(string runName)
     {
@@ -28,4 +40,7 @@ public static class Naming
         [$"refs/heads/uet/{runName}/*", $"refs/uet/base/{runName}", $"refs/uet/archive/{runName}/*"];
 
     public static string ArchiveRef(string runName, DateTimeOffset at) => $"refs/uet/archive/{runName}/{at:yyyyMMddTHHmmssfff}";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex RunNamePattern();
 }

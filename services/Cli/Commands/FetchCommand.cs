@@ -4,6 +4,7 @@ using Spectre.Console;
 
 using Uet.Cli.Cluster;
 using Uet.Cli.Output;
+using Uet.Contracts;
 using Uet.Git;
 
 namespace Uet.Cli.Commands;
@@ -29,7 +30,7 @@ internal static class FetchCommand
 
     private static async Task<int> ExecuteAsync(ICliConsole cli, string runName, string? repoOption, RunHub? hub, CancellationToken ct)
     {
-        if (!RunCommandOptions.IsValidRunName(runName))
+        if (!Naming.IsValidRunName(runName))
         {
             throw new CliException($"'{runName}' is not a valid run name: use letters, digits, '.', '_' and '-'.");
         }

@@ -95,7 +95,7 @@ internal static class RunCommand
             throw new CliException("--max-workers must be 1 or more.");
         }
 
-        if (request.RunName is { } name && !RunCommandOptions.IsValidRunName(name))
+        if (request.RunName is { } name && !Naming.IsValidRunName(name))
         {
             throw new CliException($"--run-id '{name}' is not a valid run name: use letters, digits, '.', '_' and '-' (it becomes part of a branch name).");
         }
@@ -134,7 +134,7 @@ internal static class RunCommand
             throw new CliException($"--base '{baseRef}' names no commit in {repo}: give a branch, tag or commit that exists.");
         }
 
-        var runName = request.RunName ?? RunCommandOptions.NewRunName(time);
+        var runName = request.RunName ?? Naming.NewRunName(time);
         var reader = request.Place.Reader();
         if (await reader.GetAsync(runName, ct) is not null)
         {

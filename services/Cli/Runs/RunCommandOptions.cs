@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 using Uet.Cli.Embedded;
 using Uet.Contracts.Plans;
@@ -8,7 +7,7 @@ using Uet.Contracts.Plans;
 namespace Uet.Cli.Runs;
 
 /// <summary>Options every run-related command shares, declared once.</summary>
-internal static partial class RunCommandOptions
+internal static class RunCommandOptions
 {
     public static Option<string?> StateDir() => new("--state-dir")
     {
@@ -18,12 +17,6 @@ internal static partial class RunCommandOptions
     public static Argument<string> RunName() => new("run") { Description = "The run's name, as `uet runs` lists it." };
 
     public static StateDirectory State(ParseResult result, Option<string?> option) => new(result.GetValue(option));
-
-    /// <summary>Run names become branch names (<c>uet/&lt;run&gt;/…</c>), so they must be valid in a git ref.</summary>
-    public static bool IsValidRunName(string name) => RunNamePattern().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal);
-
-    public static string NewRunName(TimeProvider time) =>
-        $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 2))}";
 
     /// <summary>
     /// <c>--budget USD</c>: a decimal amount, invariant culture (a dot, whatever the locale), zero or more. Parsed here
@@ -59,6 +52,4 @@ internal static partial class RunCommandOptions
         _ => throw new CliException($"--budget-mode '{text}' is not a budget mode: use halt (stop the run), warn (warn and go on) or continue (record only)."),
     };
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex RunNamePattern();
 }

@@ -25,7 +25,7 @@ public sealed class PlanSubmitter(IBus bus, RunQueries runs, GatewayOptions opti
             throw ApiProblem.BadRequest("The request has no body: send a JSON object with planPath (or files) and repo, as in docs/api.md.");
         }
 
-        if (request.RunName is { } name && !RunNames.IsValid(name))
+        if (request.RunName is { } name && !Naming.IsValidRunName(name))
         {
             throw ApiProblem.BadRequest($"runName '{name}' is not a valid run name: use up to 64 letters, digits, '.', '_' and '-', starting with a letter or digit (it becomes part of a branch name).");
         }
@@ -63,7 +63,7 @@ public sealed class PlanSubmitter(IBus bus, RunQueries runs, GatewayOptions opti
             throw ApiProblem.BadRequest($"baseRef '{baseRef}' names no commit in {repo}: give a branch, tag or commit that exists there.");
         }
 
-        var runName = request.RunName ?? RunNames.New(time);
+        var runName = request.RunName ?? Naming.NewRunName(time);
         if (await runs.GetRunAsync(runName, ct) is not null)
         {
             throw ApiProblem.Conflict($"A run named '{runName}' exists already: continue it with POST /api/runs/{runName}/resume, or choose another runName.");
@@ -84,9 +84,25 @@ public sealed class PlanSubmitter(IBus bus, RunQueries runs, GatewayOptions opti
             StateDir = null,
         };
         await bus.Publish(new SubmitPlan(runId, planName, files, runOptions, time.GetUtcNow()), ct);
+        await WaitUntilTakenAsync(runName, ct);
         var path = "/api/runs/" + Uri.EscapeDataString(runName);
         return new SubmitResponse(runId, runName, report.Plan.Name, report.Plan.Workstreams.Count, request.DryRun,
             path, path + "/events", path + "/stream", path + "/report", warnings);
+    }
+
+    /// <summary>
+    /// Answers once the Scheduler has the run (usually milliseconds), so that the links in the answer work at once: a
+    /// client that opens the stream right away would otherwise get a 404 for a run still on its way. A Scheduler that
+    /// does not take it within <see cref="GatewayOptions.SubmitWait"/> leaves the run queued; the answer says 202 all
+    /// the same, and the run appears when a Scheduler takes it.
+    /// </summary>
+    private async Task WaitUntilTakenAsync(string runName, CancellationToken ct)
+    {
+        var deadline = time.GetTimestamp() + (long)(options.SubmitWait.TotalSeconds * time.TimestampFrequency);
+        while (await runs.GetRunAsync(runName, ct) is null && time.GetTimestamp() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, ct);
+        }
     }
 
     /// <summary>The plan a request names, read but not validated (POST /api/validate uses it too).</summary>
