@@ -173,6 +173,51 @@ public sealed class GitObjectStore : IDisposable
         return changes.Select(c => c.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// True when a checkout of this repository needs git itself: libgit2 runs no external filter drivers (git-lfs is
+    /// one), and a linked worktree opened with libgit2 does not see the repository's own configuration, so settings
+    /// that change how files are written must be left to git. Ask it of the main repository, not of a worktree.
+    /// </summary>
+    public bool CheckoutNeedsGit => _repo.Config.Any(e => CheckoutSetting(e.Key.ToLowerInvariant(), e.Value));
+
+    private static bool CheckoutSetting(string key, string value) => key switch
+    {
+        _ when key.StartsWith("filter.", StringComparison.Ordinal) => true,
+        "core.autocrlf" or "core.ignorecase" or "core.sparsecheckout" or "core.precomposeunicode" => !IsFalse(value),
+        "core.symlinks" or "core.filemode" => IsFalse(value),
+        "core.eol" or "core.worktree" => true,
+        _ => false,
+    };
+
+    private static bool IsFalse(string value) => value.Trim().ToLowerInvariant() is "false" or "no" or "off" or "0" or "";
+
+    /// <summary>HEAD detached at <paramref name="commit"/>, index and tracked files as in it (<c>git checkout --force --detach</c>).</summary>
+    public void ResetHard(string commit)
+    {
+        var target = RequireCommit(commit);
+        try
+        {
+            _repo.Reset(ResetMode.Hard, target);
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw new GitException(["(libgit2) reset --hard", commit], -1, e.Message, RepoPath);
+        }
+    }
+
+    /// <summary>Whether the working tree holds anything untracked or ignored (what <c>git clean -ffdx</c> would remove).</summary>
+    public bool HasUntrackedOrIgnoredFiles() =>
+        _repo.RetrieveStatus(new StatusOptions
+        {
+            IncludeUntracked = true,
+            IncludeIgnored = true,
+            RecurseUntrackedDirs = false,
+            RecurseIgnoredDirs = false,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+            ExcludeSubmodules = true,
+        }).Any(e => e.State.HasFlag(FileStatus.NewInWorkdir) || e.State.HasFlag(FileStatus.Ignored));
+
     /// <summary>Points <paramref name="refName"/> at <paramref name="commit"/> whatever it was (a workstream branch has one writer).</summary>
     public void SetRef(string refName, string commit, string logMessage)
     {

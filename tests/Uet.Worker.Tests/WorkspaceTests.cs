@@ -31,6 +31,48 @@ public sealed class WorkspaceTests
     }
 
     [Fact]
+    public async Task A_reused_worktree_matches_the_new_base_exactly_after_changes_additions_and_deletions()
+    {
+        await using var h = await ExecutorHarness.CreateAsync(new Dictionary<string, string> { ["src/keep.txt"] = "keep\n", ["src/gone.txt"] = "gone\n" });
+        var first = Spec("ws-a", ["echo changed > src/keep.txt", "rm src/gone.txt", "mkdir -p src/new && echo new > src/new/added.txt"]);
+        (await h.RunAsync(Execute(h.Repo, first))).ShouldSucceed();
+
+        h.Repo.Write("src/later.txt", "later\n");
+        await h.Repo.Git.RunAsync("add", "-A");
+        await h.Repo.Git.RunAsync("commit", "-qm", "a later base");
+        var laterBase = await h.Repo.Git.RevParseAsync("HEAD");
+        var second = Spec("ws-b", ["grep -qx keep src/keep.txt", "grep -qx gone src/gone.txt", "test ! -e src/new", "grep -qx later src/later.txt"]);
+        (await h.RunAsync(Execute(h.Repo, second, attempt: 2) with { BaseCommit = laterBase })).ShouldSucceed();
+
+        var worktree = new Uet.Git.GitCli(h.Worktree(1));
+        Assert.Equal(laterBase, (await worktree.RunAsync("rev-parse", "HEAD")).Trim());
+        Assert.Equal("HEAD", (await worktree.RunAsync("rev-parse", "--abbrev-ref", "HEAD")).Trim());
+        Assert.StartsWith("reset: moving to", await LastHeadMoveAsync(h)); // in-process: no git process for the reset
+    }
+
+    [Fact]
+    public async Task With_an_external_filter_configured_git_itself_checks_out_the_next_base()
+    {
+        // libgit2 runs no external filter drivers (git-lfs is one): were it to reset this worktree, data.txt would lack the mark.
+        await using var h = await ExecutorHarness.CreateAsync(new Dictionary<string, string> { [".gitattributes"] = "data.txt filter=mark\n", ["data.txt"] = "one\n" });
+        await h.Repo.Git.RunAsync("config", "filter.mark.smudge", "sed 's/^/S:/'");
+        await h.Repo.Git.RunAsync("config", "filter.mark.clean", "sed 's/^S://'");
+        (await h.RunAsync(Execute(h.Repo, Spec("ws-a", ["grep -qx S:one data.txt"], scope: ["data.txt"])))).ShouldSucceed();
+
+        h.Repo.Write("data.txt", "two\n");
+        await h.Repo.Git.RunAsync("commit", "-qam", "two");
+        var next = await h.Repo.Git.RevParseAsync("HEAD");
+        var outcome = await h.RunAsync(Execute(h.Repo, Spec("ws-b", ["grep -qx S:two data.txt"], scope: ["data.txt"]), attempt: 2) with { BaseCommit = next });
+
+        outcome.ShouldSucceed();
+        Assert.StartsWith("checkout: moving from", await LastHeadMoveAsync(h));
+    }
+
+    /// <summary>What moved the slot's HEAD last: git's checkout and libgit2's reset leave different reflog messages.</summary>
+    private static async Task<string> LastHeadMoveAsync(ExecutorHarness h) =>
+        (await new Uet.Git.GitCli(h.Worktree(1)).RunAsync("reflog", "-1", "--format=%gs", "HEAD")).Trim();
+
+    [Fact]
     public async Task Slots_have_their_own_worktrees_and_removing_all_leaves_only_the_main_checkout()
     {
         await using var h = await ExecutorHarness.CreateAsync();
