@@ -23,10 +23,12 @@ public static class Dispatcher
         maxWorkers = Math.Max(1, maxWorkers);
 
         var promote = new List<string>();
+        // Ready and promoted workstreams not yet dispatched: usually a handful, so they are sorted here rather than
+        // finding them by walking the whole dispatch order on every message of a run of thousands.
+        var candidates = new List<string>();
         var active = new HashSet<string>(StringComparer.Ordinal);
         var busyWorkers = 0;
         var exclusiveActive = false;
-        var anyCandidate = false;
         foreach (var (id, progress) in workstreams)
         {
             if (progress.IsActive)
@@ -37,31 +39,30 @@ public static class Dispatcher
             }
             else if (progress.State == WorkstreamStates.Ready)
             {
-                anyCandidate = true;
+                if (progress.DispatchedAt is null)
+                {
+                    candidates.Add(id);
+                }
             }
             else if (progress.State == WorkstreamStates.Pending && DependenciesDone(plan, id, workstreams))
             {
                 promote.Add(id);
-                anyCandidate = true;
+                candidates.Add(id);
             }
         }
 
-        if (exclusiveActive || busyWorkers >= maxWorkers || !anyCandidate)
+        if (exclusiveActive || busyWorkers >= maxWorkers || candidates.Count == 0)
         {
             return new DispatchDecision(promote, []);
         }
 
-        var promoted = promote.Count == 0 ? null : new HashSet<string>(promote, StringComparer.Ordinal);
+        candidates.Sort((a, b) => plan.RankOf(a).CompareTo(plan.RankOf(b)));
         var start = new List<string>();
-        foreach (var id in plan.DispatchOrder)
+        foreach (var id in candidates)
         {
             if (busyWorkers >= maxWorkers)
             {
                 break;
-            }
-            if (!IsCandidate(id, workstreams, promoted))
-            {
-                continue;
             }
             if (!plan.Spec(id).ParallelOk)
             {
@@ -86,10 +87,6 @@ public static class Dispatcher
 
     /// <summary>The dispatch order: longest remaining path, then foreground before background, then id (ordinal).</summary>
     public static int Compare(PlanIndex plan, string a, string b) => plan.Compare(a, b);
-
-    private static bool IsCandidate(string id, IReadOnlyDictionary<string, WorkstreamProgress> workstreams, HashSet<string>? promoted) =>
-        workstreams.TryGetValue(id, out var progress)
-        && ((progress.State == WorkstreamStates.Ready && progress.DispatchedAt is null) || (promoted?.Contains(id) ?? false));
 
     private static bool DependenciesDone(PlanIndex plan, string id, IReadOnlyDictionary<string, WorkstreamProgress> workstreams)
     {

@@ -9,6 +9,8 @@ namespace Uet.Scheduler.Dispatch;
 /// </summary>
 public sealed class PlanIndex
 {
+    private readonly Dictionary<string, int> _rank;
+
     private PlanIndex(
         PlanDocument plan,
         IReadOnlyDictionary<string, WorkstreamSpec> specs,
@@ -24,6 +26,12 @@ public sealed class PlanIndex
         var order = specs.Keys.ToList();
         order.Sort(Compare);
         DispatchOrder = order;
+        var rank = new Dictionary<string, int>(order.Count, StringComparer.Ordinal);
+        for (var i = 0; i < order.Count; i++)
+        {
+            rank[order[i]] = i;
+        }
+        _rank = rank;
     }
 
     public PlanDocument Plan { get; }
@@ -39,6 +47,9 @@ public sealed class PlanIndex
     /// (ordinal). The order depends on the plan only, so it is sorted once, not on every dispatch.
     /// </summary>
     public IReadOnlyList<string> DispatchOrder { get; }
+
+    /// <summary>A workstream's position in <see cref="DispatchOrder"/>, to order a few candidates without walking all of it.</summary>
+    public int RankOf(string id) => _rank[id];
 
     /// <summary>Longest path from each workstream to the end of the plan, counting itself.</summary>
     public IReadOnlyDictionary<string, double> Remaining { get; }
