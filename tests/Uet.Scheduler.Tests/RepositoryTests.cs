@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Persistence;
+using Uet.Persistence.Outbox;
 using Uet.Persistence.Sagas;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Persistence;
@@ -49,6 +50,7 @@ public abstract class RepositoryTests
             new WorkstreamSucceeded(run.RunId, id, 1, "w", Naming.WorkstreamBranch(run.RunName, id), RunDriver.CommitOf(id, 1), [], [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow))));
         await Task.WhenAll(succeeded.Select(host.Consumed<WorkstreamSucceeded>));
         await run.Messages.WaitFor<IntegrateWorkstream>(m => m.RunId == run.RunId, Workstreams);
+        Assert.Single(run.Messages.All<IntegrateWorkstream>(m => m.RunId == run.RunId && m.WorkstreamId == ids[0]));
 
         var integrated = await Task.WhenAll(ids.Select(id => host.PublishOnly(
             new WorkstreamIntegrated(run.RunId, id, 1, RunDriver.HeadAfter(id, 1), false, DateTimeOffset.UtcNow))));
@@ -84,12 +86,15 @@ public abstract class RepositoryTests
         {
             await using var held = await SagaStore.BeginAsync(holder, CancellationToken.None);
             Assert.NotNull(await SagaStore.LockAsync<RunState>(holder, run.RunId, CancellationToken.None));
-            succeeded = await Task.WhenAll(ids.Select(id => host.PublishOnly(
-                new WorkstreamSucceeded(run.RunId, id, 1, "w", Naming.WorkstreamBranch(run.RunName, id), RunDriver.CommitOf(id, 1), [], [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow))));
+            var results = ids.Select(id => new WorkstreamSucceeded(
+                run.RunId, id, 1, "w", Naming.WorkstreamBranch(run.RunName, id), RunDriver.CommitOf(id, 1), [], [], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow)).ToList();
+            succeeded = await Task.WhenAll(results.Select(host.PublishOnly));
+            // A redelivery of the first result under its MessageId, in the same batch as the original: handled once.
+            await host.Harness.Bus.Publish(results[0], c => c.MessageId = succeeded[0]);
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (groups.Waiting(run.RunId) < Workstreams)
+            while (groups.Waiting(run.RunId) < Workstreams + 1)
             {
-                Assert.True(DateTime.UtcNow < deadline, $"only {groups.Waiting(run.RunId)} of {Workstreams} results reached the saga");
+                Assert.True(DateTime.UtcNow < deadline, $"only {groups.Waiting(run.RunId)} of {Workstreams + 1} results reached the saga");
                 await Task.Delay(10);
             }
             await held.RollbackAsync();
@@ -185,6 +190,26 @@ public abstract class RepositoryTests
         Assert.Equal(2, state.IntegrationCount);
     }
 
+    protected async Task The_inbox_records_a_whole_batch_at_once_and_returns_only_what_is_new()
+    {
+        await using var host = await SchedulerTestHost.StartAsync(Database); // migrates
+        var (a, b, c) = (NewId.NextGuid(), NewId.NextGuid(), NewId.NextGuid());
+        await using var db = new SchedulerDbContextFactory(Database).CreateDbContext();
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var first = await SagaInbox.RecordAsync(db, [a, b, a], "RunState", 1, CancellationToken.None);
+            Assert.True(first.SetEquals([a, b]), $"recorded {string.Join(", ", first)}");
+            Assert.Equal([c], await SagaInbox.RecordAsync(db, [a, c], "RunState", 2, CancellationToken.None));
+            Assert.False(await SagaInbox.TryRecordAsync(db, b, "RunState", 3, CancellationToken.None));
+            await transaction.CommitAsync();
+        }
+
+        var stored = (await db.Set<InboxMessage>().AsNoTracking().Where(m => m.MessageId == a || m.MessageId == b || m.MessageId == c).ToListAsync())
+            .ToDictionary(m => m.MessageId, m => m.ReceivedAtMs);
+        Assert.Equal(3, stored.Count);
+        Assert.Equal((1L, 1L, 2L), (stored[a], stored[b], stored[c]));
+    }
+
     protected async Task The_version_column_rejects_a_lost_update()
     {
         await using var host = await SchedulerTestHost.StartAsync(Database);
@@ -224,6 +249,9 @@ public sealed class SqliteRepositoryTests : RepositoryTests, IDisposable
 
     [Fact]
     public Task Redelivery_changes_nothing() => A_redelivered_message_changes_nothing();
+
+    [Fact]
+    public Task Inbox_records_a_batch() => The_inbox_records_a_whole_batch_at_once_and_returns_only_what_is_new();
 
     [Fact]
     public Task Version_rejects_lost_update() => The_version_column_rejects_a_lost_update();
@@ -267,6 +295,9 @@ public sealed class PostgresRepositoryTests : RepositoryTests
 
     [PostgresFact]
     public Task Redelivery_changes_nothing() => A_redelivered_message_changes_nothing();
+
+    [PostgresFact]
+    public Task Inbox_records_a_batch() => The_inbox_records_a_whole_batch_at_once_and_returns_only_what_is_new();
 
     [PostgresFact]
     public Task Version_rejects_lost_update() => The_version_column_rejects_a_lost_update();

@@ -87,9 +87,13 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         {
             await using var db = await dbContextFactory.CreateDbContextAsync();
             await using var transaction = await SagaStore.BeginAsync(db, CancellationToken.None);
+            var firstDeliveries = await FirstDeliveriesAsync(db, batch);
             for (current = 0; current < batch.Count; current++)
             {
-                await ((IGroupedSend)batch[current]).SendAsync(this, db, shared);
+                if (firstDeliveries[current])
+                {
+                    await ((IGroupedSend)batch[current]).SendAsync(this, db, shared);
+                }
             }
             current = -1;
             if (shared.Instance is { } instance && !shared.Deleted)
@@ -127,26 +131,50 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         return true;
     }
 
+    /// <summary>Which messages of a batch were not handled before, recorded in the inbox with one statement for all.</summary>
+    private async Task<bool[]> FirstDeliveriesAsync(DbContext db, IReadOnlyList<GroupedMessage> batch)
+    {
+        var first = new bool[batch.Count];
+        var ids = batch.Select(m => ((IGroupedSend)m).MessageId).ToList();
+        if (!SagaInbox.IsMapped(db) || ids.All(id => id is null))
+        {
+            Array.Fill(first, true);
+            return first;
+        }
+
+        var recorded = await SagaInbox.RecordAsync(
+            db, ids.OfType<Guid>().ToList(), typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // The same message twice in one batch (a redelivery racing its original) is handled once, the first time.
+            first[i] = ids[i] is not { } id || recorded.Remove(id);
+            if (!first[i])
+            {
+                LogContext.Debug?.Log("{Saga}: message {MessageId} was handled before; skipped", typeof(TSaga).Name, ids[i]);
+            }
+        }
+
+        return first;
+    }
+
     private EfSagaRepositoryContext<TSaga, T> ContextFor<T>(DbContext db, ConsumeContext<T> context, SagaBatch<TSaga>? batch = null)
         where T : class =>
         new(db, context, consumeContextFactory, cache, batch);
 
     private interface IGroupedSend
     {
+        Guid? MessageId { get; }
+
         Task SendAsync(UetEfSagaRepositoryContextFactory<TSaga, TDbContext> factory, DbContext db, SagaBatch<TSaga> shared);
     }
 
     private sealed class GroupedSend<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) : GroupedMessage, IGroupedSend
         where T : class
     {
-        public async Task SendAsync(UetEfSagaRepositoryContextFactory<TSaga, TDbContext> factory, DbContext db, SagaBatch<TSaga> shared)
-        {
-            if (!await factory.FirstDeliveryAsync(db, context, CancellationToken.None))
-            {
-                return;
-            }
-            await next.Send(factory.ContextFor(db, context, shared));
-        }
+        public Guid? MessageId => context.MessageId;
+
+        public Task SendAsync(UetEfSagaRepositoryContextFactory<TSaga, TDbContext> factory, DbContext db, SagaBatch<TSaga> shared) =>
+            next.Send(factory.ContextFor(db, context, shared));
     }
 
     public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
