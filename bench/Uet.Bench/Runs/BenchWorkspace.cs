@@ -96,15 +96,6 @@ internal sealed class BenchWorkspace : IDisposable
         return (watch.Elapsed, JsonDocument.Parse(status.StandardOutput).RootElement.GetProperty("run").Clone());
     }
 
-    /// <summary>The time of a run with no workstreams at all: process start, host start, database, shutdown.</summary>
-    public async Task<TimeSpan> UetFixedCostAsync()
-    {
-        var uet = Path.Combine(AppContext.BaseDirectory, "uet.dll");
-        var watch = Stopwatch.StartNew();
-        await CliWrap.Cli.Wrap("dotnet").WithArguments([uet, "runs", "--state-dir", Path.Combine(Root, "state")]).ExecuteBufferedAsync();
-        return watch.Elapsed;
-    }
-
     private static Task Git(string dir, params string[] args) =>
         CliWrap.Cli.Wrap("git").WithArguments(args).WithWorkingDirectory(dir).ExecuteBufferedAsync();
 
