@@ -206,17 +206,26 @@ public sealed class GitObjectStore : IDisposable
     }
 
     /// <summary>Whether the working tree holds anything untracked or ignored (what <c>git clean -ffdx</c> would remove).</summary>
-    public bool HasUntrackedOrIgnoredFiles() =>
-        _repo.RetrieveStatus(new StatusOptions
+    public bool HasUntrackedOrIgnoredFiles()
+    {
+        try
         {
-            IncludeUntracked = true,
-            IncludeIgnored = true,
-            RecurseUntrackedDirs = false,
-            RecurseIgnoredDirs = false,
-            DetectRenamesInIndex = false,
-            DetectRenamesInWorkDir = false,
-            ExcludeSubmodules = true,
-        }).Any(e => e.State.HasFlag(FileStatus.NewInWorkdir) || e.State.HasFlag(FileStatus.Ignored));
+            return _repo.RetrieveStatus(new StatusOptions
+            {
+                IncludeUntracked = true,
+                IncludeIgnored = true,
+                RecurseUntrackedDirs = false,
+                RecurseIgnoredDirs = false,
+                DetectRenamesInIndex = false,
+                DetectRenamesInWorkDir = false,
+                ExcludeSubmodules = true,
+            }).Any(e => e.State.HasFlag(FileStatus.NewInWorkdir) || e.State.HasFlag(FileStatus.Ignored));
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw new GitException(["(libgit2) status"], -1, e.Message, RepoPath);
+        }
+    }
 
     /// <summary>Points <paramref name="refName"/> at <paramref name="commit"/> whatever it was (a workstream branch has one writer).</summary>
     public void SetRef(string refName, string commit, string logMessage)

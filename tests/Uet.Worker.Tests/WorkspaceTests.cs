@@ -73,6 +73,44 @@ public sealed class WorkspaceTests
         (await new Uet.Git.GitCli(h.Worktree(1)).RunAsync("reflog", "-1", "--format=%gs", "HEAD")).Trim();
 
     [Fact]
+    public async Task A_worktree_is_not_made_while_another_process_holds_the_repository_worktree_lock()
+    {
+        // Another replica sharing the repository, in the middle of its own `git worktree add`: flock(1) holds the same lock.
+        await using var h = await ExecutorHarness.CreateAsync();
+        var lockFile = Path.Combine(h.Repo.Path, ".git", Uet.Git.WorktreeAdminLock.FileName);
+        File.WriteAllText(lockFile, "");
+        using var other = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", ["-x", lockFile, "cat"]) { RedirectStandardInput = true })!;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (CanLock(lockFile))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "flock did not take the lock");
+            await Task.Delay(10);
+        }
+
+        var attempt = h.RunAsync(Execute(h.Repo, Spec("ws-l", ["echo l > src/l.txt"])));
+        var finished = await Task.WhenAny(attempt, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.NotSame(attempt, finished);
+        Assert.False(Directory.Exists(h.Worktree(1)), "a worktree was added while the lock was held");
+
+        other.StandardInput.Close();
+        (await attempt).ShouldSucceed();
+        Assert.Equal([h.Repo.Path, h.Worktree(1)], await h.Repo.WorktreesAsync());
+    }
+
+    private static bool CanLock(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Slots_have_their_own_worktrees_and_removing_all_leaves_only_the_main_checkout()
     {
         await using var h = await ExecutorHarness.CreateAsync();

@@ -53,8 +53,9 @@ internal static class ClusterBenchmark
 
         Console.WriteLine();
         Console.WriteLine($"{independent} independent workstreams, --dry-run, each worker 8 slots; cold: the first run after the services");
-        Console.WriteLine("started (JIT still compiling), warm: the same run again; CPU: milliseconds per workstream in the warm run");
-        Console.WriteLine($"{"workers",8} {"cold ws/s",10} {"warm ws/s",10}   CPU ms/ws (machine; per service)   peak RSS per service (MB)");
+        Console.WriteLine("started (JIT still compiling), warm: the same run again; CPU: milliseconds per workstream in the warm run;");
+        Console.WriteLine($"real: {RealCount(independent)} of them with worktrees, the tool `true`, commits and merges");
+        Console.WriteLine($"{"workers",8} {"cold ws/s",10} {"warm ws/s",10} {"real ws/s",10}   CPU ms/ws (machine; per service)   peak RSS per service (MB)");
         foreach (var workers in new[] { 1, 2, 4 })
         {
             await using var cluster = await TestCluster.StartAsync(workers, leaseSeconds: 60, slots: 8, log: "Warning");
@@ -68,8 +69,13 @@ internal static class ClusterBenchmark
             var machine = (CpuTime.MachineBusyMs() - machineBefore) / independent;
             var perService = string.Join(", ", cluster.Services.Select((s, i) => $"{s.Name} {(CpuTime.ProcessMs(s.ProcessId) - servicesBefore[i]) / independent:0.0}"));
 
+            // The same, for real: a worktree per slot, the tool, a commit, a merge each (fewer, as each costs more).
+            var realDag = new RandomDag(dag.Dependencies.Take(RealCount(independent)).ToList());
+            using var realWs = await BenchWorkspace.CreateAsync(realDag, "true", 8 * workers);
+            var (_, real) = await RunOnClusterAsync(cluster, realWs, $"wide-{workers}-real", 8 * workers, dryRun: false);
+
             var rss = string.Join(", ", cluster.Services.Select(s => $"{s.Name} {PeakRssMb(s.ProcessId):0}"));
-            Console.WriteLine($"{workers,8} {independent / Span(cold).TotalSeconds,10:0} {independent / Span(warm).TotalSeconds,10:0}   {machine:0.0}; {perService}   {rss}");
+            Console.WriteLine($"{workers,8} {independent / Span(cold).TotalSeconds,10:0} {independent / Span(warm).TotalSeconds,10:0} {realDag.Count / Span(real).TotalSeconds,10:0}   {machine:0.0}; {perService}   {rss}");
         }
 
         return 0;
@@ -112,6 +118,8 @@ internal static class ClusterBenchmark
         var ws = run.GetProperty("workstreams").EnumerateArray().ToList();
         return ws.Max(w => w.GetProperty("finishedAt").GetDateTimeOffset()) - ws.Min(w => w.GetProperty("startedAt").GetDateTimeOffset());
     }
+
+    private static int RealCount(int independent) => Math.Min(independent, 300);
 
     private static double PeakRssMb(int? pid)
     {

@@ -19,7 +19,8 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     // Concurrent `git worktree add`/`remove`/`prune` in one repository race on its administrative files (seen
-    // as an occasional failure when two slots start at once under load); they are rare, so one at a time.
+    // as an occasional failure when two slots start at once under load); they are rare, so one at a time: within
+    // this process by this semaphore, across replicas sharing the repository by WorktreeAdminLock.
     private readonly SemaphoreSlim _worktreeAdmin = new(1, 1);
 
     /// <summary><c>&lt;stateDir&gt;/worktrees/&lt;workerId&gt;-slot&lt;N&gt;</c>.</summary>
@@ -171,6 +172,7 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
 
     private async Task CreateUnderLockAsync(Entry entry, string repo, string baseCommit, CancellationToken ct)
     {
+        using var otherProcesses = await WorktreeAdminLock.AcquireAsync(repo, ct);
         var git = new GitCli(repo);
         if (Directory.Exists(entry.Path))
         {
@@ -212,6 +214,7 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
             return;
         }
 
+        using var otherProcesses = await WorktreeAdminLock.AcquireAsync(entry.RepoPath, CancellationToken.None);
         var git = new GitCli(entry.RepoPath);
         var removed = await git.TryRunAsync(["worktree", "remove", "--force", entry.Path]);
         if (removed.ExitCode != 0)
