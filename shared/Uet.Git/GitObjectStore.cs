@@ -174,11 +174,12 @@ public sealed class GitObjectStore : IDisposable
     }
 
     /// <summary>
-    /// True when a checkout of this repository needs git itself: libgit2 runs no external filter drivers (git-lfs is
-    /// one), and a linked worktree opened with libgit2 does not see the repository's own configuration, so settings
-    /// that change how files are written must be left to git. Ask it of the main repository, not of a worktree.
+    /// True when this repository's working trees must be written and staged by git itself: libgit2 runs no external
+    /// filter drivers (git-lfs is one), and a linked worktree opened with libgit2 does not see the repository's own
+    /// configuration, so settings that change how files are written or read must be left to git. Ask it of the main
+    /// repository, not of a worktree.
     /// </summary>
-    public bool CheckoutNeedsGit => _repo.Config.Any(e => CheckoutSetting(e.Key.ToLowerInvariant(), e.Value));
+    public bool WorktreeNeedsGit => _repo.Config.Any(e => CheckoutSetting(e.Key.ToLowerInvariant(), e.Value));
 
     private static bool CheckoutSetting(string key, string value) => key switch
     {

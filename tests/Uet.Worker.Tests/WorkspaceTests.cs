@@ -68,6 +68,22 @@ public sealed class WorkspaceTests
         Assert.StartsWith("checkout: moving from", await LastHeadMoveAsync(h));
     }
 
+    [Fact]
+    public async Task With_an_external_filter_configured_git_stages_the_change_through_the_filter()
+    {
+        // libgit2 would store the working file as it is ("S:three"); git runs the clean filter first, as git-lfs needs.
+        await using var h = await ExecutorHarness.CreateAsync(new Dictionary<string, string> { [".gitattributes"] = "data.txt filter=mark\n", ["data.txt"] = "one\n" });
+        await h.Repo.Git.RunAsync("config", "filter.mark.smudge", "sed 's/^/S:/'");
+        await h.Repo.Git.RunAsync("config", "filter.mark.clean", "sed 's/^S://'");
+        var tasks = new[] { "echo S:three > data.txt", "echo chat > .aider.chat.history.md", "mkdir -p sub && echo tags > sub/.aider.tags.cache" };
+
+        var succeeded = (await h.RunAsync(Execute(h.Repo, Spec("ws-f", tasks, scope: ["data.txt"])))).ShouldSucceed();
+
+        Assert.Equal("three\n", await h.Repo.ShowAsync(succeeded.Commit, "data.txt"));
+        Assert.Equal(["data.txt"], succeeded.ChangedFiles);
+        Assert.DoesNotContain(await h.Repo.FilesAtAsync(succeeded.Commit), f => f.Contains(".aider", StringComparison.Ordinal));
+    }
+
     /// <summary>What moved the slot's HEAD last: git's checkout and libgit2's reset leave different reflog messages.</summary>
     private static async Task<string> LastHeadMoveAsync(ExecutorHarness h) =>
         (await new Uet.Git.GitCli(h.Worktree(1)).RunAsync("reflog", "-1", "--format=%gs", "HEAD")).Trim();

@@ -152,12 +152,13 @@ public sealed partial class WorkstreamExecutor
 
         // Staging everything and diffing against the base also catches changes the tool committed itself (aider does).
         // The tree is fixed before the gates run, so what gates leave behind is never committed. These steps run
-        // in-process (libgit2): a git process each cost more than the rest of a small workstream's overhead.
-        string tree;
+        // in-process (libgit2): a git process each cost more than the rest of a small workstream's overhead; only
+        // staging goes to git where the repository's filters or settings need it.
+        var tree = workspace.NeedsGit ? await StageWithGitAsync(workspace.Git, ct) : null;
         IReadOnlyList<string> changed;
         using (var store = GitObjectStore.Open(workspace.Path))
         {
-            tree = store.StageAll(_options.IgnoredToolFiles);
+            tree ??= store.StageAll(_options.IgnoredToolFiles);
             changed = store.ChangedPaths(message.BaseCommit, tree);
         }
 
@@ -195,6 +196,25 @@ public sealed partial class WorkstreamExecutor
         return new AttemptOutcome(
             new WorkstreamSucceeded(message.RunId, message.WorkstreamId, message.Attempt, _options.WorkerId, message.Branch, commit, changed, warnings, startedAt, _time.GetUtcNow()),
             null);
+    }
+
+    /// <summary>
+    /// <c>git add --all</c> and <c>git write-tree</c>, for repositories whose filters (git-lfs) or settings libgit2 would
+    /// not apply; the tool's own files are left out as exclude pathspecs, at any depth as .gitignore patterns are.
+    /// </summary>
+    private async Task<string> StageWithGitAsync(GitCli git, CancellationToken ct)
+    {
+        List<string> args = ["add", "--all", "--", "."];
+        foreach (var pattern in _options.IgnoredToolFiles)
+        {
+            var glob = pattern.Trim().TrimEnd('/');
+            glob = glob.Contains('/', StringComparison.Ordinal) ? glob.TrimStart('/') : "**/" + glob;
+            args.Add(":(exclude,glob)" + glob);
+            args.Add(":(exclude,glob)" + glob + "/**");
+        }
+
+        await git.RunAsync(args, ct);
+        return (await git.RunAsync(["write-tree"], ct)).Trim();
     }
 
     private async Task<StepFailure?> RunToolAsync(ExecuteWorkstream message, string worktree, AttemptLog log, CancellationToken ct)

@@ -133,14 +133,14 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
 
     /// <summary>
     /// In-process (libgit2) where that does what git does, since a git process costs 5–30 ms of every attempt on a busy
-    /// machine; where the repository's settings need git (<see cref="GitObjectStore.CheckoutNeedsGit"/>) the checkout is
+    /// machine; where the repository's settings need git (<see cref="GitObjectStore.WorktreeNeedsGit"/>) the checkout is
     /// git's. <c>git clean</c> runs only when the last attempt left untracked or ignored files behind.
     /// </summary>
     private static async Task ResetAsync(Entry entry, string baseCommit, CancellationToken ct)
     {
         var git = new GitCli(entry.Path);
         var leftovers = true;
-        if (entry.CheckoutNeedsGit)
+        if (entry.WorktreeNeedsGit)
         {
             await git.RunAsync(["checkout", "--quiet", "--force", "--detach", baseCommit], ct);
         }
@@ -186,7 +186,7 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
         await git.RunAsync(["worktree", "add", "--quiet", "--detach", entry.Path, baseCommit], ct);
         using (var store = GitObjectStore.Open(repo))
         {
-            entry.CheckoutNeedsGit = store.CheckoutNeedsGit;
+            entry.WorktreeNeedsGit = store.WorktreeNeedsGit;
         }
 
         entry.RepoPath = repo;
@@ -262,8 +262,8 @@ public sealed class WorkspacePool(ILogger<WorkspacePool>? logger = null)
         public Guid LastRunId { get; set; }
         public bool RemoveOnRelease { get; set; }
 
-        /// <summary>The repository's settings, read when the worktree was made, call for git's checkout over libgit2's.</summary>
-        public bool CheckoutNeedsGit { get; set; }
+        /// <summary>The repository's settings, read when the worktree was made, call for git over libgit2 to reset and stage it.</summary>
+        public bool WorktreeNeedsGit { get; set; }
     }
 }
 
@@ -282,6 +282,9 @@ public sealed class WorkspaceLease : IAsyncDisposable
     }
 
     public string Path => _entry.Path;
+
+    /// <summary>The repository's settings call for git, not libgit2, to write and stage this worktree (see <see cref="GitObjectStore.WorktreeNeedsGit"/>).</summary>
+    public bool NeedsGit => _entry.WorktreeNeedsGit;
 
     public GitCli Git { get; }
 
