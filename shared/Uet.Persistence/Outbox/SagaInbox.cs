@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Uet.Persistence.Outbox;
 
@@ -22,6 +25,12 @@ internal static class SagaInbox
     /// Records every id in one statement (one round trip for a whole saga batch, not one per message) and returns the
     /// ids it recorded now; an id recorded before, or twice in <paramref name="messageIds"/>, is returned once at most.
     /// </summary>
+    /// <remarks>
+    /// A plain command in the current transaction rather than <c>SqlQueryRaw</c>: EF compiles a query per distinct
+    /// statement text and a parameter-extraction delegate per call, which on the saga's hot path meant a stream of
+    /// dynamic methods to JIT and finalise. The parameters still go through EF's type mappings, so a Guid is stored
+    /// exactly as the model stores it (TEXT on SQLite, uuid on PostgreSQL).
+    /// </remarks>
     public static async Task<HashSet<Guid>> RecordAsync(DbContext db, IReadOnlyList<Guid> messageIds, string consumer, long nowMs, CancellationToken ct)
     {
         if (messageIds.Count == 0)
@@ -29,19 +38,29 @@ internal static class SagaInbox
             return [];
         }
 
+        var mappings = db.GetService<IRelationalTypeMappingSource>();
+        var guid = mappings.FindMapping(typeof(Guid))!;
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.Parameters.Add(mappings.FindMapping(typeof(string))!.CreateParameter(command, "@consumer", consumer));
+        command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "@received", nowMs));
+
         var sql = new StringBuilder("INSERT INTO ").Append(Table(db)).Append(" (\"MessageId\", \"Consumer\", \"ReceivedAtMs\") VALUES ");
-        var parameters = new object[messageIds.Count + 2];
-        parameters[0] = consumer;
-        parameters[1] = nowMs;
         for (var i = 0; i < messageIds.Count; i++)
         {
-            sql.Append(i == 0 ? "({" : ", ({").Append(i + 2).Append("}, {0}, {1})");
-            parameters[i + 2] = messageIds[i];
+            var name = "@m" + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "(" : ", (").Append(name).Append(", @consumer, @received)");
+            command.Parameters.Add(guid.CreateParameter(command, name, messageIds[i]));
         }
+        command.CommandText = sql.Append(" ON CONFLICT DO NOTHING RETURNING \"MessageId\"").ToString();
 
-        sql.Append(" ON CONFLICT DO NOTHING RETURNING \"MessageId\" AS \"Value\"");
-        var recorded = await db.Database.SqlQueryRaw<Guid>(sql.ToString(), parameters).ToListAsync(ct);
-        return [.. recorded];
+        var recorded = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            recorded.Add(reader.GetFieldValue<Guid>(0));
+        }
+        return recorded;
     }
 
     private static string Table(DbContext db)
