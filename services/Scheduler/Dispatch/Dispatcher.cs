@@ -23,9 +23,9 @@ public static class Dispatcher
         maxWorkers = Math.Max(1, maxWorkers);
 
         var promote = new List<string>();
-        // Ready and promoted workstreams not yet dispatched: usually a handful, so they are sorted here rather than
-        // finding them by walking the whole dispatch order on every message of a run of thousands.
-        var candidates = new List<string>();
+        // Ready and promoted workstreams not yet dispatched. A wide plan can have hundreds of them while only a slot or
+        // two is free, so they go into a heap by rank (built in linear time) and only as many come out as can start.
+        var candidates = new List<(string Id, int Rank)>();
         var active = new HashSet<string>(StringComparer.Ordinal);
         var busyWorkers = 0;
         var exclusiveActive = false;
@@ -41,13 +41,13 @@ public static class Dispatcher
             {
                 if (progress.DispatchedAt is null)
                 {
-                    candidates.Add(id);
+                    candidates.Add((id, plan.RankOf(id)));
                 }
             }
             else if (progress.State == WorkstreamStates.Pending && DependenciesDone(plan, id, workstreams))
             {
                 promote.Add(id);
-                candidates.Add(id);
+                candidates.Add((id, plan.RankOf(id)));
             }
         }
 
@@ -56,14 +56,10 @@ public static class Dispatcher
             return new DispatchDecision(promote, []);
         }
 
-        candidates.Sort((a, b) => plan.RankOf(a).CompareTo(plan.RankOf(b)));
+        var queue = new PriorityQueue<string, int>(candidates);
         var start = new List<string>();
-        foreach (var id in candidates)
+        while (busyWorkers < maxWorkers && queue.TryDequeue(out var id, out _))
         {
-            if (busyWorkers >= maxWorkers)
-            {
-                break;
-            }
             if (!plan.Spec(id).ParallelOk)
             {
                 if (active.Count == 0)
