@@ -138,4 +138,22 @@ public sealed class DispatcherTests
         Assert.Empty(decision.Promote);
         Assert.Equal(["a"], decision.Start);
     }
+
+    [Fact]
+    public void In_a_wide_run_the_best_ranked_start_even_when_everything_ranked_above_them_conflicts()
+    {
+        // 40 long migrations in one conflict group (one of them running), then 30 short independent ones: the
+        // dispatcher looks at the best few candidates first, and must look further when all of those conflict.
+        var migrations = Enumerable.Range(0, 40).Select(i => Ws($"m{i:00}", scope: [$"db/{i}/"], conflictGroup: "migrations", minutes: 10));
+        var docs = Enumerable.Range(0, 30).Select(i => Ws($"d{i:00}", scope: [$"docs/{i}/"], minutes: 1));
+        var plan = Plan([.. migrations, .. docs]);
+        var index = PlanIndex.Build(plan);
+
+        var decision = Dispatcher.Decide(index, Progress(plan, ("m00", InState(WorkstreamStates.Running))), 3);
+        Assert.Equal(["d00", "d01"], decision.Start);
+
+        // Nothing running: the best migration and then the best of the rest, never two migrations together.
+        Assert.Equal(["m00", "d00", "d01"], Dispatcher.Decide(index, Progress(plan), 3).Start);
+        Assert.Equal(70, Dispatcher.Decide(index, Progress(plan), 3).Promote.Count);
+    }
 }

@@ -22,13 +22,11 @@ public static class Dispatcher
         ArgumentNullException.ThrowIfNull(workstreams);
         maxWorkers = Math.Max(1, maxWorkers);
 
-        var promote = new List<string>();
-        // Ready and promoted workstreams not yet dispatched. A wide plan can have hundreds of them while only a slot or
-        // two is free, so they go into a heap by rank (built in linear time) and only as many come out as can start.
-        var candidates = new List<(string Id, int Rank)>();
+        List<string>? promote = null;
         var active = new HashSet<string>(StringComparer.Ordinal);
         var busyWorkers = 0;
         var exclusiveActive = false;
+        var candidates = 0;
         foreach (var (id, progress) in workstreams)
         {
             if (progress.IsActive)
@@ -37,29 +35,93 @@ public static class Dispatcher
                 busyWorkers += progress.HoldsWorker ? 1 : 0;
                 exclusiveActive |= !plan.Spec(id).ParallelOk;
             }
-            else if (progress.State == WorkstreamStates.Ready)
+            else if (IsWaitingReady(progress))
             {
-                if (progress.DispatchedAt is null)
-                {
-                    candidates.Add((id, plan.RankOf(id)));
-                }
+                candidates++;
             }
             else if (progress.State == WorkstreamStates.Pending && DependenciesDone(plan, id, workstreams))
             {
-                promote.Add(id);
-                candidates.Add((id, plan.RankOf(id)));
+                (promote ??= []).Add(id);
+                candidates++;
             }
         }
 
-        if (exclusiveActive || busyWorkers >= maxWorkers || candidates.Count == 0)
+        IReadOnlyList<string> promoted = promote ?? [];
+        if (exclusiveActive || busyWorkers >= maxWorkers || candidates == 0)
         {
-            return new DispatchDecision(promote, []);
+            return new DispatchDecision(promoted, []);
         }
 
-        var queue = new PriorityQueue<string, int>(candidates);
-        var start = new List<string>();
-        while (busyWorkers < maxWorkers && queue.TryDequeue(out var id, out _))
+        // A wide run can have thousands of candidates while a slot or two is free: keep only the best few by rank
+        // (a bounded heap, no list of all of them on every message), and all of them only if conflicts passed over
+        // every one of the few.
+        var free = maxWorkers - busyWorkers;
+        var few = Math.Min(candidates, Math.Max(4 * free, 16));
+        var start = Pick(plan, Best(plan, workstreams, promoted, few), active, free, out var exhausted);
+        if (exhausted && few < candidates)
         {
+            start = Pick(plan, Best(plan, workstreams, promoted, candidates), active, free, out _);
+        }
+        return new DispatchDecision(promoted, start);
+    }
+
+    private static bool IsWaitingReady(WorkstreamProgress progress) =>
+        progress.State == WorkstreamStates.Ready && progress.DispatchedAt is null;
+
+    /// <summary>Up to <paramref name="count"/> candidates with the lowest ranks, in rank order.</summary>
+    private static List<string> Best(PlanIndex plan, IReadOnlyDictionary<string, WorkstreamProgress> workstreams, IReadOnlyList<string> promoted, int count)
+    {
+        // A max-heap by rank: its top is the worst of the best so far, replaced by anything ranked better.
+        var heap = new PriorityQueue<string, int>(count, Comparer<int>.Create(static (a, b) => b.CompareTo(a)));
+        void Offer(string id)
+        {
+            var rank = plan.RankOf(id);
+            if (heap.Count < count)
+            {
+                heap.Enqueue(id, rank);
+            }
+            else if (heap.TryPeek(out _, out var worst) && rank < worst)
+            {
+                heap.DequeueEnqueue(id, rank);
+            }
+        }
+
+        foreach (var (id, progress) in workstreams)
+        {
+            if (IsWaitingReady(progress))
+            {
+                Offer(id);
+            }
+        }
+        foreach (var id in promoted)
+        {
+            Offer(id);
+        }
+
+        var best = new List<string>(heap.Count);
+        while (heap.TryDequeue(out var id, out _))
+        {
+            best.Add(id);
+        }
+        best.Reverse();
+        return best;
+    }
+
+    /// <summary>
+    /// Walks <paramref name="ordered"/> and starts what fits; <paramref name="exhausted"/>: it ran out of candidates
+    /// with slots still free (so a longer list might start more).
+    /// </summary>
+    private static List<string> Pick(PlanIndex plan, List<string> ordered, HashSet<string> activeBefore, int free, out bool exhausted)
+    {
+        var active = new HashSet<string>(activeBefore, StringComparer.Ordinal);
+        var start = new List<string>();
+        exhausted = false;
+        foreach (var id in ordered)
+        {
+            if (start.Count >= free)
+            {
+                return start;
+            }
             if (!plan.Spec(id).ParallelOk)
             {
                 if (active.Count == 0)
@@ -68,7 +130,7 @@ public static class Dispatcher
                 }
                 // Either it now runs alone, or it is next in line and waits for the others to drain:
                 // starting lower-ranked work around it could postpone it forever.
-                break;
+                return start;
             }
             if (ConflictsWithActive(plan, id, active))
             {
@@ -76,9 +138,9 @@ public static class Dispatcher
             }
             start.Add(id);
             active.Add(id);
-            busyWorkers++;
         }
-        return new DispatchDecision(promote, start);
+        exhausted = start.Count < free;
+        return start;
     }
 
     /// <summary>The dispatch order: longest remaining path, then foreground before background, then id (ordinal).</summary>
