@@ -1,3 +1,5 @@
+using Uet.Contracts;
+
 namespace Uet.Scheduler.Saga;
 
 /// <summary>
@@ -6,10 +8,18 @@ namespace Uet.Scheduler.Saga;
 /// </summary>
 internal sealed class RunEffects(DateTimeOffset now)
 {
-    private readonly List<object> _messages = [];
+    private readonly List<object> _commands = [];
+    private readonly List<object> _events = [];
 
     public DateTimeOffset Now { get; } = now;
-    public IReadOnlyList<object> Messages => _messages;
+
+    /// <summary>
+    /// Commands to other services first, then events, each in the order they were published. The outbox sends one
+    /// message after another, each awaiting the broker's confirm, so a worker or the integration service gets its
+    /// work without waiting behind the state-change events of the same decision (events keep their order).
+    /// </summary>
+    public IReadOnlyList<object> Messages => _commands.Count == 0 ? _events : [.. _commands, .. _events];
+
     public string? NextPhase { get; private set; }
 
     /// <summary>Something in the row changed (UpdatedAt moves).</summary>
@@ -17,7 +27,7 @@ internal sealed class RunEffects(DateTimeOffset now)
 
     public void Publish(object message)
     {
-        _messages.Add(message);
+        (IsCommand(message) ? _commands : _events).Add(message);
         Changed = true;
     }
 
@@ -28,4 +38,7 @@ internal sealed class RunEffects(DateTimeOffset now)
     }
 
     public void MarkChanged() => Changed = true;
+
+    private static bool IsCommand(object message) =>
+        message is ExecuteWorkstream or CancelWorkstream or IntegrateWorkstream or PrepareIntegration or RevertIntegration;
 }
