@@ -37,7 +37,8 @@ public sealed class ResumeAndCancelTests
         {
             await UetProcess.PollAsync(
                 () => TryStatusAsync(repo, "crash"),
-                s => s is { } ws && (ws["ws-1"] == "DONE" && ws["ws-2"] == "RUNNING" || run.Task.IsCompleted),
+                // The run is listed before its plan is accepted, with no workstreams yet.
+                s => s is { } ws && (ws.GetValueOrDefault("ws-1") == "DONE" && ws.GetValueOrDefault("ws-2") == "RUNNING" || run.Task.IsCompleted),
                 Deadline,
                 "ws-1 DONE and ws-2 RUNNING");
         }
