@@ -42,9 +42,18 @@ public sealed class ResumeAndCancelTests
                 Deadline,
                 "ws-1 DONE and ws-2 RUNNING");
         }
-        catch (TimeoutException e)
+        catch (Exception e)
         {
-            throw new TimeoutException($"{e.Message}; uet run printed:\n{output}", e);
+            // A failed wait must not leave the run behind, with its tool waiting on the hold file for ever.
+            if (!run.Task.IsCompleted)
+            {
+                Process.GetProcessById(run.ProcessId).Kill(entireProcessTree: true);
+            }
+            if (e is TimeoutException)
+            {
+                throw new TimeoutException($"{e.Message}; uet run printed:\n{output}", e);
+            }
+            throw;
         }
 
         Assert.False(run.Task.IsCompleted, $"uet run ended before it could be killed:\n{output}");
