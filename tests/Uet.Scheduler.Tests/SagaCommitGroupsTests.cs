@@ -57,7 +57,9 @@ public sealed class SagaCommitGroupsTests
         var writer = new BatchWriter { FailFirst = true };
         var first = Start(groups, writer, Run, 1);
         await writer.FirstBatchStarted;
+        // One after the other, so that they queue in a known order (two Task.Runs at once may arrive either way).
         var second = Start(groups, writer, Run, 2);
+        await UntilAsync(() => groups.Waiting(Run) == 2);
         var third = Start(groups, writer, Run, 3);
         await UntilAsync(() => groups.Waiting(Run) == 3);
 
