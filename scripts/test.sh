@@ -290,4 +290,6 @@ esac
 ensure_chromium
 
 log "dotnet test"
-dotnet test Orchestrator.sln -c Release --nologo -v q "$@" 9>&-
+# The console logger at minimal verbosity prints each failed test's message and stack trace (quiet MSBuild output
+# alone shows only its name), so a red CI run says why.
+dotnet test Orchestrator.sln -c Release --nologo -v q --logger "console;verbosity=minimal" "$@" 9>&-

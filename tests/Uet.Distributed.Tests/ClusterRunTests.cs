@@ -58,15 +58,18 @@ public sealed class ClusterRunTests : IAsyncLifetime
             .Select(w => w.GetProperty("workerId").GetString()).Distinct().ToList();
         Assert.True(workers.Count >= 2, "only " + string.Join(", ", workers) + " did the work");
 
-        var live = await WorkersAsync();
+        // Worker states arrive as messages of their own: the last IDLE may still be on its way when the run ends.
+        var live = await UetProcess.PollAsync(
+            () => WorkersAsync(), ws => ws.Count == 3 && ws.All(w => w.GetProperty("state").GetString() == "IDLE"), Deadline, "three IDLE workers");
         Assert.Equal(["worker-1", "worker-2", "worker-3"], live.Select(w => w.GetProperty("workerId").GetString()));
-        Assert.All(live, w => Assert.Equal("IDLE", w.GetProperty("state").GetString()));
 
-        // SIGTERM: the replica drains and says so; it is no longer live.
+        // SIGTERM: the replica drains and says so (its TERMINATED may arrive after the process is gone); it is no longer live.
         await _cluster["worker-3"].StopAsync(TimeSpan.FromSeconds(30));
-        Assert.DoesNotContain(await WorkersAsync(), w => w.GetProperty("workerId").GetString() == "worker-3");
-        var stopped = (await WorkersAsync("--all")).Single(w => w.GetProperty("workerId").GetString() == "worker-3");
+        var stopped = await UetProcess.PollAsync(
+            async () => (await WorkersAsync("--all")).Single(w => w.GetProperty("workerId").GetString() == "worker-3"),
+            w => w.GetProperty("state").GetString() == "TERMINATED", Deadline, "worker-3 TERMINATED");
         Assert.Equal("TERMINATED", stopped.GetProperty("state").GetString());
+        Assert.DoesNotContain(await WorkersAsync(), w => w.GetProperty("workerId").GetString() == "worker-3");
     }
 
     private async Task<List<JsonElement>> WorkersAsync(params string[] extra)
