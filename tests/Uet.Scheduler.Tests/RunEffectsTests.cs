@@ -23,7 +23,7 @@ public sealed class RunEffectsTests
         fx.Publish(completed);
         fx.Publish(revert);
 
-        Assert.Equal([cancel, revert, done, ready, completed], fx.Messages);
+        Assert.Equal([cancel, revert, done, ready, completed], fx.MessagesInSendOrder());
         Assert.True(fx.Changed);
     }
 }

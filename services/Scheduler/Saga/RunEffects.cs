@@ -17,8 +17,9 @@ internal sealed class RunEffects(DateTimeOffset now)
     /// Commands to other services first, then events, each in the order they were published. The outbox sends one
     /// message after another, each awaiting the broker's confirm, so a worker or the integration service gets its
     /// work without waiting behind the state-change events of the same decision (events keep their order).
+    /// Builds a new list when there are commands: take it once.
     /// </summary>
-    public IReadOnlyList<object> Messages => _commands.Count == 0 ? _events : [.. _commands, .. _events];
+    public IReadOnlyList<object> MessagesInSendOrder() => _commands.Count == 0 ? _events : [.. _commands, .. _events];
 
     public string? NextPhase { get; private set; }
 

@@ -161,9 +161,10 @@ public sealed class RunStateMachine : MassTransitStateMachine<RunState>
         }
         // Each message goes into the outbox (stored with the saga's new state) and out through the in-memory outbox
         // after the commit, under the same MessageId; a crash in between leaves the row for redelivery.
-        for (var i = 0; i < fx.Messages.Count; i++)
+        var messages = fx.MessagesInSendOrder();
+        for (var i = 0; i < messages.Count; i++)
         {
-            var message = fx.Messages[i];
+            var message = messages[i];
             var messageId = NewId.NextGuid();
             context.Saga.PendingOutbox.Add(OutboxMessage.Create(messageId, context.Saga.CorrelationId, message, fx.Now, i));
             await context.Publish(message, message.GetType(), c => c.MessageId = messageId);
