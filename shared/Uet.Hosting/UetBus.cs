@@ -16,6 +16,7 @@ public static class UetBus
         ArgumentNullException.ThrowIfNull(register);
         services.AddMassTransit(x =>
         {
+            x.AddUetBusDefaults();
             register(x);
             if (rabbitMq is null)
             {
@@ -41,6 +42,14 @@ public static class UetBus
         });
         return services;
     }
+
+    /// <summary>
+    /// What every bus of ours has, the embedded one too: no usage telemetry. MassTransit otherwise posts a report
+    /// about the host to its vendor's server five minutes after start; our services must not call out unasked (and
+    /// on a machine without internet they would only wait on it).
+    /// </summary>
+    public static IBusRegistrationConfigurator AddUetBusDefaults(this IBusRegistrationConfigurator bus) =>
+        bus.DisableUsageTelemetry();
 
     /// <summary>A bus with no consumers, for a client that only publishes (the CLI against a cluster).</summary>
     public static IBusControl CreateClient(Uri rabbitMq) =>

@@ -71,6 +71,7 @@ internal static class EmbeddedHost
 
         builder.Services.AddMassTransit(x =>
         {
+            x.AddUetBusDefaults();
             x.AddPlanner();
             x.AddScheduler();
             x.AddWorker(worker);
