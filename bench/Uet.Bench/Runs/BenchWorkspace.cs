@@ -72,18 +72,17 @@ internal sealed class BenchWorkspace : IDisposable
         return result.ExitCode == 0 ? watch.Elapsed : throw new InvalidOperationException("make failed: " + result.StandardError);
     }
 
-    public async Task<(TimeSpan Elapsed, JsonElement Status)> UetAsync(string runName, int maxWorkers, bool dryRun)
+    public async Task<(TimeSpan Elapsed, JsonElement Status)> UetAsync(UetBinary uet, string runName, int maxWorkers, bool dryRun)
     {
-        var uet = Path.Combine(AppContext.BaseDirectory, "uet.dll");
         var state = Path.Combine(Root, "state");
-        var args = new List<string> { uet, "run", PlanDir, "--repo", Repo, "--state-dir", state, "--run-id", runName, "--max-workers", maxWorkers.ToString() };
+        var args = new List<string> { "run", PlanDir, "--repo", Repo, "--state-dir", state, "--run-id", runName, "--max-workers", maxWorkers.ToString() };
         if (dryRun)
         {
             args.Add("--dry-run");
         }
 
         var watch = Stopwatch.StartNew();
-        var result = await CliWrap.Cli.Wrap("dotnet").WithArguments(args).WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("UET_RABBITMQ", null))
+        var result = await uet.Command(args).WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("UET_RABBITMQ", null))
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
         watch.Stop();
         if (result.ExitCode != 0)
@@ -91,8 +90,7 @@ internal sealed class BenchWorkspace : IDisposable
             throw new InvalidOperationException($"uet run failed ({result.ExitCode}): {result.StandardOutput}\n{result.StandardError}");
         }
 
-        var status = await CliWrap.Cli.Wrap("dotnet").WithArguments([uet, "status", runName, "--output", "json", "--state-dir", state])
-            .ExecuteBufferedAsync();
+        var status = await uet.Command(["status", runName, "--output", "json", "--state-dir", state]).ExecuteBufferedAsync();
         return (watch.Elapsed, JsonDocument.Parse(status.StandardOutput).RootElement.GetProperty("run").Clone());
     }
 

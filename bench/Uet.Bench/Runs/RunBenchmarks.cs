@@ -9,42 +9,67 @@ namespace Uet.Bench.Runs;
 /// </summary>
 internal static class RunBenchmarks
 {
-    /// <summary>overhead [--workstreams 1000] [--max-workers 8] [--seed 7]: no-op workstreams, per-workstream cost.</summary>
-    public static int Overhead(string[] args)
+    /// <summary>
+    /// overhead [--workstreams 1000] [--max-workers 8] [--seed 7] [--repeat 1]: no-op workstreams, per-workstream cost,
+    /// of the build output and of the installed (ReadyToRun) uet, alternating.
+    /// </summary>
+    public static int Overhead(string[] args) => OverheadAsync(args).GetAwaiter().GetResult();
+
+    private static async Task<int> OverheadAsync(string[] args)
     {
         var n = IntArg(args, "--workstreams", 1000);
         var workers = IntArg(args, "--max-workers", 8);
+        var repeat = IntArg(args, "--repeat", 1);
         var dag = RandomDag.Create(n, maxDeps: 3, window: 20, seed: IntArg(args, "--seed", 7));
-        using var ws = BenchWorkspace.CreateAsync(dag, "true", workers).GetAwaiter().GetResult();
+        using var ws = await BenchWorkspace.CreateAsync(dag, "true", workers);
+        using var one = await BenchWorkspace.CreateAsync(RandomDag.Create(1, maxDeps: 0, window: 1, seed: 1), "true", workers);
+        var installed = await UetBinary.InstallAsync(Path.Combine(ws.Root, "installed"));
+        UetBinary[] binaries = [UetBinary.BuildOutput, installed];
 
-        TimeSpan fixedCost;
-        using (var one = BenchWorkspace.CreateAsync(RandomDag.Create(1, maxDeps: 0, window: 1, seed: 1), "true", workers).GetAwaiter().GetResult())
+        var make = await ws.MakeAsync(workers);
+        Console.WriteLine($"overhead: {n} workstreams (task `true`), random DAG (critical path {dag.CriticalPathNodes()} nodes), {workers} workers");
+        Console.WriteLine($"{"variant",-56} {"total s",9} {"ms/ws",9} {"× make",8}");
+        Row("make -j" + workers, make, n, make);
+        var fixedCost = new Dictionary<UetBinary, List<TimeSpan>>();
+        var dry = new Dictionary<UetBinary, List<TimeSpan>>();
+        JsonElement dryStatus = default;
+        for (var r = 0; r < repeat; r++)
         {
-            fixedCost = one.UetAsync("one", workers, dryRun: true).GetAwaiter().GetResult().Elapsed;
+            for (var b = 0; b < binaries.Length; b++)
+            {
+                var uet = binaries[b];
+                fixedCost.TryAdd(uet, []);
+                dry.TryAdd(uet, []);
+                fixedCost[uet].Add((await one.UetAsync(uet, $"one-{r}-{b}", workers, dryRun: true)).Elapsed);
+                var (elapsed, status) = await ws.UetAsync(uet, $"dry-{r}-{b}", workers, dryRun: true);
+                dry[uet].Add(elapsed);
+                dryStatus = status;
+                Row($"uet run --dry-run, {uet.Label}", elapsed, n, make);
+            }
         }
 
-        var make = ws.MakeAsync(workers).GetAwaiter().GetResult();
-        var (dry, dryStatus) = ws.UetAsync("dry", workers, dryRun: true).GetAwaiter().GetResult();
+        var (real, realStatus) = await ws.UetAsync(installed, "real", workers, dryRun: false);
+        Row($"uet run (worktrees, git, gates), {installed.Label}", real, n, make);
         var dryHops = DependencyHops(dryStatus, dag);
-        var (real, status) = ws.UetAsync("real", workers, dryRun: false).GetAwaiter().GetResult();
-        var attempts = AttemptDurations(status);
+        var attempts = AttemptDurations(realStatus);
 
-        Console.WriteLine($"overhead: {n} workstreams (task `true`), random DAG (critical path {dag.CriticalPathNodes()} nodes), {workers} workers");
-        Console.WriteLine($"{"variant",-34} {"total s",9} {"ms/ws",9} {"× make",8}");
-        Row("make -j" + workers, make, n, make);
-        Row("uet run --dry-run", dry, n, make);
-        Row("uet run (worktrees, git, gates)", real, n, make);
         Console.WriteLine();
-        Console.WriteLine("where the time goes (uet run, per workstream):");
-        Console.WriteLine($"  process, host start, migrations, shutdown (a one-workstream dry run, once) {fixedCost.TotalMilliseconds,8:0} ms");
-        Console.WriteLine($"  messages + saga persistence (dry run)     {(dry - fixedCost).TotalMilliseconds / n,8:0.0} ms");
-        Console.WriteLine($"  dry run, last dependency integrated -> started: mean {dryHops.Average():0.0} ms, p50 {Percentile(dryHops, 0.5):0.0} ms");
+        Console.WriteLine("where the time goes (per workstream unless said):");
+        foreach (var uet in binaries)
+        {
+            var once = Mean(fixedCost[uet]);
+            Console.WriteLine($"  {uet.Label}: process, host start, migrations, shutdown (a one-workstream dry run, once) {once.TotalMilliseconds,6:0} ms;"
+                + $" messages + saga persistence {(Mean(dry[uet]) - once).TotalMilliseconds / n,5:0.0} ms");
+        }
+        Console.WriteLine($"  dry run ({installed.Label}), last dependency integrated -> started: mean {dryHops.Average():0.0} ms, p50 {Percentile(dryHops, 0.5):0.0} ms");
         Console.WriteLine($"    (includes any wait for a free slot; the {dag.CriticalPathNodes()}-node critical path is a chain of such hops)");
         Console.WriteLine($"  started -> integrated, mean (worker git + tool + commit, then the run's serial merge queue)  {attempts.Average(),8:0.0} ms");
         Console.WriteLine($"  started -> integrated, p95                                                                   {Percentile(attempts, 0.95),8:0.0} ms");
-        Console.WriteLine($"  git + processes beyond the dry run        {(real - dry).TotalMilliseconds / n,8:0.0} ms");
+        Console.WriteLine($"  git + processes beyond the dry run        {(real - Mean(dry[installed])).TotalMilliseconds / n,8:0.0} ms");
         return 0;
     }
+
+    private static TimeSpan Mean(List<TimeSpan> times) => TimeSpan.FromTicks((long)times.Average(t => t.Ticks));
 
     /// <summary>scheduling [--workstreams 200] [--max-workers 8] [--seconds 0.5]: makespan against the lower bound.</summary>
     public static int Scheduling(string[] args)
@@ -58,7 +83,7 @@ internal static class RunBenchmarks
 
         var bound = TimeSpan.FromSeconds(Math.Max(dag.CriticalPathNodes() * seconds, n * seconds / workers));
         var make = ws.MakeAsync(workers).GetAwaiter().GetResult();
-        var (_, status) = ws.UetAsync("sched", workers, dryRun: false).GetAwaiter().GetResult();
+        var (_, status) = ws.UetAsync(UetBinary.BuildOutput, "sched", workers, dryRun: false).GetAwaiter().GetResult();
         var makespan = Makespan(status);
 
         Console.WriteLine($"scheduling: {n} workstreams of `{task}`, random DAG (critical path {dag.CriticalPathNodes()} nodes), {workers} workers");
@@ -71,7 +96,7 @@ internal static class RunBenchmarks
     }
 
     private static void Row(string name, TimeSpan t, int n, TimeSpan make) =>
-        Console.WriteLine($"{name,-34} {t.TotalSeconds,9:0.00} {t.TotalMilliseconds / n,9:0.00} {t / make,8:0.0}");
+        Console.WriteLine($"{name,-56} {t.TotalSeconds,9:0.00} {t.TotalMilliseconds / n,9:0.00} {t / make,8:0.0}");
 
     private static List<double> AttemptDurations(JsonElement run) =>
         run.GetProperty("workstreams").EnumerateArray()
