@@ -51,6 +51,7 @@ internal static class EmbeddedHost
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton<HostedRuns>();
         builder.Services.AddSingleton<BusQuiescence>();
+        builder.Services.AddSingleton<RunEnds>();
         builder.Services.AddHostedService<ControlRequestWatcher>();
 
         var persistence = new PersistenceOptions { ConnectionString = state.ConnectionString };
@@ -81,6 +82,7 @@ internal static class EmbeddedHost
             x.UsingInMemory((context, cfg) =>
             {
                 cfg.ConnectReceiveObserver(context.GetRequiredService<BusQuiescence>());
+                cfg.ConnectConsumeObserver(context.GetRequiredService<RunEnds>());
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -22,18 +22,21 @@ internal sealed class RunRenderer(ICliConsole cli, TimeProvider time)
 
     /// <summary>
     /// Polls <paramref name="load"/> until the run is final (or <paramref name="abandon"/> says the run can no longer
-    /// progress, e.g. its hosting process died); returns the last snapshot.
+    /// progress, e.g. its hosting process died); returns the last snapshot. Once <paramref name="wake"/> completes (the
+    /// run's end was seen), it polls again at once and then every <see cref="AfterWake"/>.
     /// </summary>
     public async Task<RunDetails?> FollowAsync(
         Func<CancellationToken, Task<RunDetails?>> load,
         TimeSpan interval,
         CancellationToken ct,
-        Func<RunDetails, bool>? abandon = null)
+        Func<RunDetails, bool>? abandon = null,
+        Task? wake = null)
     {
         abandon ??= _ => false;
+        wake ??= Task.Delay(Timeout.Infinite, ct);
         if (!Interactive)
         {
-            return await FollowPlainAsync(load, interval, abandon, ct);
+            return await FollowPlainAsync(load, interval, abandon, wake, ct);
         }
 
         RunDetails? last = null;
@@ -53,7 +56,7 @@ internal sealed class RunRenderer(ICliConsole cli, TimeProvider time)
                         }
                     }
 
-                    await WaitAsync(interval, ct);
+                    await WaitAsync(interval, wake, ct);
                 }
             });
         return last;
@@ -63,6 +66,7 @@ internal sealed class RunRenderer(ICliConsole cli, TimeProvider time)
         Func<CancellationToken, Task<RunDetails?>> load,
         TimeSpan interval,
         Func<RunDetails, bool> abandon,
+        Task wake,
         CancellationToken ct)
     {
         RunDetails? last = null;
@@ -78,17 +82,28 @@ internal sealed class RunRenderer(ICliConsole cli, TimeProvider time)
                 }
             }
 
-            await WaitAsync(interval, ct);
+            await WaitAsync(interval, wake, ct);
         }
 
         return last;
     }
 
-    private async Task WaitAsync(TimeSpan interval, CancellationToken ct)
+    /// <summary>How often a view polls after it was woken: the end's state is committed by then, so this is a fallback.</summary>
+    private static readonly TimeSpan AfterWake = TimeSpan.FromMilliseconds(10);
+
+    private async Task WaitAsync(TimeSpan interval, Task wake, CancellationToken ct)
     {
         try
         {
-            await Task.Delay(interval, time, ct);
+            if (wake.IsCompleted)
+            {
+                await Task.Delay(AfterWake, time, ct);
+            }
+            else
+            {
+                await Task.WhenAny(Task.Delay(interval, time, ct), wake);
+                ct.ThrowIfCancellationRequested();
+            }
         }
         catch (OperationCanceledException)
         {

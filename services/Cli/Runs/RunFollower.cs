@@ -12,7 +12,8 @@ namespace Uet.Cli.Runs;
 /// </summary>
 internal static class RunFollower
 {
-    public static async Task<RunDetails?> FollowAsync(ICliConsole cli, RunReader reader, string runName, Func<string, Task> requestCancel, TimeProvider time)
+    /// <param name="ended">When the run is hosted here: completes as its end is handled, to show it without waiting for the next poll.</param>
+    public static async Task<RunDetails?> FollowAsync(ICliConsole cli, RunReader reader, string runName, Func<string, Task> requestCancel, TimeProvider time, Task? ended = null)
     {
         using var abandon = new CancellationTokenSource();
         var interrupts = 0;
@@ -56,7 +57,7 @@ internal static class RunFollower
                 return last;
             }
 
-            return await renderer.FollowAsync(LoadAsync, TimeSpan.FromMilliseconds(200), abandon.Token);
+            return await renderer.FollowAsync(LoadAsync, TimeSpan.FromMilliseconds(200), abandon.Token, wake: ended);
         }
         finally
         {

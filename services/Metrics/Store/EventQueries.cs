@@ -73,7 +73,8 @@ public sealed class EventQueries(IDbContextFactory<MetricsDbContext> dbFactory)
             {
                 return false;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+            // Short: it is waited for at the end of every embedded run, and the event is usually a moment away.
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken);
         }
     }
 
