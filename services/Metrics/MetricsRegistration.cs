@@ -29,6 +29,7 @@ public static class MetricsRegistration
                 typeof(EventRecorder<>).MakeGenericType(type.ClrType),
                 typeof(EventRecorderDefinition<>).MakeGenericType(type.ClrType));
         }
+        bus.AddConsumer<StateChangesRecorder, StateChangesRecorderDefinition>();
         return bus;
     }
 

@@ -52,10 +52,46 @@ public sealed class MetricsBusTests
     }
 
     [Fact]
+    public async Task A_decision_s_state_changes_are_stored_one_row_each_and_a_redelivered_envelope_adds_none()
+    {
+        await using var db = await TestStore.CreateAsync(DatabaseProvider.Sqlite);
+        await using var provider = new ServiceCollection()
+            .AddMetricsPersistence(db.Options)
+            .AddMassTransitTestHarness(x => x.AddMetrics())
+            .BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        try
+        {
+            var run = Guid.NewGuid();
+            var envelopeId = Guid.NewGuid();
+            var done = new WorkstreamStateChanged(run, "a", 1, "DONE", null, EventSequence.At(1));
+            var ready = new WorkstreamStateChanged(run, "b", 0, "READY", "dependencies done", EventSequence.At(1));
+            var dispatched = new WorkstreamStateChanged(run, "b", 1, "READY", "dispatched", EventSequence.At(1));
+            var envelope = new WorkstreamStatesChanged(run, [done, ready, dispatched]);
+            await harness.Bus.Publish(envelope, c => c.MessageId = envelopeId);
+            await harness.Bus.Publish(envelope, c => c.MessageId = envelopeId);
+
+            await harness.InactivityTask;
+
+            var stored = await db.Queries.ForRunAsync(run);
+            Assert.All(stored, e => Assert.Equal(nameof(WorkstreamStateChanged), e.Type));
+            Assert.Equal([done, ready, dispatched], stored.Select(e => e.Message()));
+            Assert.Equal(Enumerable.Range(0, 3).Select(i => StateChangesRecorder.ChangeId(envelopeId, i)), stored.Select(e => e.MessageId));
+            Assert.Equal(3, stored.Select(e => e.MessageId).Distinct().Count());
+        }
+        finally
+        {
+            await harness.Stop();
+        }
+    }
+
+    [Fact]
     public void Every_recorder_listens_on_the_one_metrics_endpoint()
     {
         var definitions = EventCatalog.Stored
             .Select(t => (IConsumerDefinition)Activator.CreateInstance(typeof(EventRecorderDefinition<>).MakeGenericType(t.ClrType))!)
+            .Append(new StateChangesRecorderDefinition())
             .ToList();
 
         Assert.All(definitions, d => Assert.Equal(MetricsRegistration.EndpointName, d.GetEndpointName(DefaultEndpointNameFormatter.Instance)));

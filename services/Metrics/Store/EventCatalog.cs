@@ -80,6 +80,9 @@ public static class EventCatalog
         [typeof(WorkstreamHeartbeat)] =
             "liveness only: one every few seconds per running attempt (720 an hour) that says nothing Started and Succeeded/Failed do not; "
             + "their one use, deciding that a lease expired, is the Scheduler's, and it says so in LeaseExpired (stored)",
+        [typeof(WorkstreamStatesChanged)] =
+            "the envelope of one saga decision's state changes: each is stored as a WorkstreamStateChanged of its own "
+            + "(StateChangesRecorder), so the store and its readers see the same events as when they came one by one",
     };
 
     private static readonly Dictionary<string, EventType> ByName = Stored.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);

@@ -10,6 +10,10 @@ internal sealed class RunEffects(DateTimeOffset now)
 {
     private readonly List<object> _commands = [];
     private readonly List<object> _events = [];
+    private readonly List<WorkstreamStateChanged> _stateChanges = [];
+
+    /// <summary>Where the decision's one <see cref="WorkstreamStatesChanged"/> goes among its events: at its first change.</summary>
+    private int _stateChangesAt = -1;
 
     public DateTimeOffset Now { get; } = now;
 
@@ -17,9 +21,21 @@ internal sealed class RunEffects(DateTimeOffset now)
     /// Commands to other services first, then events, each in the order they were published. The outbox sends one
     /// message after another, each awaiting the broker's confirm, so a worker or the integration service gets its
     /// work without waiting behind the state-change events of the same decision (events keep their order).
-    /// Builds a new list when there are commands: take it once.
+    /// The decision's workstream state changes go out as one <see cref="WorkstreamStatesChanged"/>, in the place of the
+    /// first. Builds a new list when there are commands or state changes: take it once.
     /// </summary>
-    public IReadOnlyList<object> MessagesInSendOrder() => _commands.Count == 0 ? _events : [.. _commands, .. _events];
+    public IReadOnlyList<object> MessagesInSendOrder()
+    {
+        if (_stateChanges.Count == 0)
+        {
+            return _commands.Count == 0 ? _events : [.. _commands, .. _events];
+        }
+
+        var runId = _stateChanges[0].RunId;
+        List<object> events = [.. _events];
+        events.Insert(_stateChangesAt, new WorkstreamStatesChanged(runId, [.. _stateChanges]));
+        return [.. _commands, .. events];
+    }
 
     public string? NextPhase { get; private set; }
 
@@ -28,7 +44,20 @@ internal sealed class RunEffects(DateTimeOffset now)
 
     public void Publish(object message)
     {
-        (IsCommand(message) ? _commands : _events).Add(message);
+        if (message is WorkstreamStateChanged change)
+        {
+            if (_stateChanges.Count == 0)
+            {
+                _stateChangesAt = _events.Count;
+            }
+
+            _stateChanges.Add(change);
+        }
+        else
+        {
+            (IsCommand(message) ? _commands : _events).Add(message);
+        }
+
         Changed = true;
     }
 

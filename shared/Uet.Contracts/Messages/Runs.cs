@@ -17,3 +17,10 @@ public sealed record RunHalted(Guid RunId, string RunName, string Reason, DateTi
 
 /// <summary>A per-workstream state change inside the saga, for live views and the event store.</summary>
 public sealed record WorkstreamStateChanged(Guid RunId, string WorkstreamId, int Attempt, string State, string? Detail, DateTimeOffset At);
+
+/// <summary>
+/// Every workstream state change of one saga decision, in order, as one message: a decision often makes several (a
+/// workstream integrated, its dependents ready and dispatched), and each message costs a send, a confirm and a
+/// delivery. The event store still keeps each change as a <see cref="WorkstreamStateChanged"/> of its own.
+/// </summary>
+public sealed record WorkstreamStatesChanged(Guid RunId, IReadOnlyList<WorkstreamStateChanged> Changes);

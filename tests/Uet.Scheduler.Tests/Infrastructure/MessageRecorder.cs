@@ -1,5 +1,7 @@
 using MassTransit;
 
+using Uet.Contracts;
+
 namespace Uet.Scheduler.Tests.Infrastructure;
 
 /// <summary>
@@ -88,6 +90,16 @@ internal sealed class MessageRecorder : IPublishObserver
         {
             _messages.Add(context.Message);
             _messageIds.Add(context.MessageId);
+            // A decision's state changes travel in one envelope; tests read them as the changes they are.
+            if (context.Message is WorkstreamStatesChanged envelope)
+            {
+                foreach (var change in envelope.Changes)
+                {
+                    _messages.Add(change);
+                    _messageIds.Add(context.MessageId);
+                }
+            }
+
             signal = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
