@@ -17,10 +17,7 @@ public sealed class MetricsBusTests
     public async Task Published_events_are_stored_and_a_redelivered_one_is_stored_once()
     {
         await using var db = await TestStore.CreateAsync(DatabaseProvider.Sqlite);
-        await using var provider = new ServiceCollection()
-            .AddMetricsPersistence(db.Options)
-            .AddMassTransitTestHarness(x => x.AddMetrics())
-            .BuildServiceProvider(true);
+        await using var provider = MetricsOnABus(db);
         var harness = provider.GetRequiredService<ITestHarness>();
         var consumed = new ConsumeCounter();
         await harness.Start();
@@ -55,10 +52,7 @@ public sealed class MetricsBusTests
     public async Task A_decision_s_state_changes_are_stored_one_row_each_and_a_redelivered_envelope_adds_none()
     {
         await using var db = await TestStore.CreateAsync(DatabaseProvider.Sqlite);
-        await using var provider = new ServiceCollection()
-            .AddMetricsPersistence(db.Options)
-            .AddMassTransitTestHarness(x => x.AddMetrics())
-            .BuildServiceProvider(true);
+        await using var provider = MetricsOnABus(db);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
         try
@@ -96,6 +90,9 @@ public sealed class MetricsBusTests
 
         Assert.All(definitions, d => Assert.Equal(MetricsRegistration.EndpointName, d.GetEndpointName(DefaultEndpointNameFormatter.Instance)));
     }
+
+    private static ServiceProvider MetricsOnABus(TestStore db) =>
+        new ServiceCollection().AddMetricsPersistence(db.Options).AddMassTransitTestHarness(x => x.AddMetrics()).BuildServiceProvider(true);
 
     /// <summary>Counts consumed messages by type, every delivery (the harness's own lists keep one entry per MessageId).</summary>
     private sealed class ConsumeCounter : IConsumeObserver
