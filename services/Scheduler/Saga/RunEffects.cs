@@ -31,10 +31,11 @@ internal sealed class RunEffects(DateTimeOffset now)
             return _commands.Count == 0 ? _events : [.. _commands, .. _events];
         }
 
-        var runId = _stateChanges[0].RunId;
-        List<object> events = [.. _events];
-        events.Insert(_stateChangesAt, new WorkstreamStatesChanged(runId, [.. _stateChanges]));
-        return [.. _commands, .. events];
+        var messages = new List<object>(_commands.Count + _events.Count + 1);
+        messages.AddRange(_commands);
+        messages.AddRange(_events);
+        messages.Insert(_commands.Count + _stateChangesAt, new WorkstreamStatesChanged(_stateChanges[0].RunId, [.. _stateChanges]));
+        return messages;
     }
 
     public string? NextPhase { get; private set; }
