@@ -210,6 +210,27 @@ public abstract class RepositoryTests
         Assert.Equal((1L, 1L, 2L), (stored[a], stored[b], stored[c]));
     }
 
+    protected async Task The_inbox_insert_and_the_row_lock_share_one_command()
+    {
+        await using var host = await SchedulerTestHost.StartAsync(Database);
+        var run = new RunDriver(host, "both-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.AcceptAsync(Plan(Ws("a")), Options(run.RunName));
+        var version = (await run.State()).Version;
+
+        await using var db = new SchedulerDbContextFactory(Database).CreateDbContext();
+        await using var transaction = await SagaStore.BeginAsync(db, CancellationToken.None);
+        var message = NewId.NextGuid();
+        var (recorded, locked) = await SagaInbox.RecordThenAsync(
+            db, [message], "RunState", 1, SagaStore.LockStatement<RunState>(db, run.RunId), CancellationToken.None);
+        Assert.Equal([message], recorded);
+        Assert.Equal(version, SagaStore.VersionOf(locked));
+
+        var (again, none) = await SagaInbox.RecordThenAsync(
+            db, [message], "RunState", 2, SagaStore.LockStatement<RunState>(db, Guid.NewGuid()), CancellationToken.None);
+        Assert.Empty(again);
+        Assert.Null(SagaStore.VersionOf(none));
+    }
+
     protected async Task The_version_column_rejects_a_lost_update()
     {
         await using var host = await SchedulerTestHost.StartAsync(Database);
@@ -252,6 +273,9 @@ public sealed class SqliteRepositoryTests : RepositoryTests, IDisposable
 
     [Fact]
     public Task Inbox_records_a_batch() => The_inbox_records_a_whole_batch_at_once_and_returns_only_what_is_new();
+
+    [Fact]
+    public Task Inbox_and_lock_one_command() => The_inbox_insert_and_the_row_lock_share_one_command();
 
     [Fact]
     public Task Version_rejects_lost_update() => The_version_column_rejects_a_lost_update();
@@ -300,13 +324,18 @@ public sealed class PostgresRepositoryTests : RepositoryTests
     public Task Inbox_records_a_batch() => The_inbox_records_a_whole_batch_at_once_and_returns_only_what_is_new();
 
     [PostgresFact]
+    public Task Inbox_and_lock_one_command() => The_inbox_insert_and_the_row_lock_share_one_command();
+
+    [PostgresFact]
     public Task Version_rejects_lost_update() => The_version_column_rejects_a_lost_update();
 
     [PostgresFact]
     public Task Two_processes_one_run() => Two_processes_on_one_run_never_act_on_a_stale_copy();
 
-    [PostgresFact]
-    public async Task A_loaded_saga_row_is_locked_until_its_transaction_ends()
+    [PostgresTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_locked_saga_row_stays_locked_until_its_transaction_ends(bool withInboxInsert)
     {
         await using var host = await SchedulerTestHost.StartAsync(Database);
         var run = new RunDriver(host, "lock-" + Guid.NewGuid().ToString("N")[..8]);
@@ -315,7 +344,17 @@ public sealed class PostgresRepositoryTests : RepositoryTests
         var factory = new SchedulerDbContextFactory(Database);
         await using var holder = factory.CreateDbContext();
         await using var held = await SagaStore.BeginAsync(holder, CancellationToken.None);
-        Assert.NotNull(await SagaStore.LoadForUpdateAsync<RunState>(holder, run.RunId, CancellationToken.None));
+        if (withInboxInsert)
+        {
+            // The group-commit path: the lock goes in the same command as the batch's inbox insert.
+            var (_, locked) = await SagaInbox.RecordThenAsync(
+                holder, [NewId.NextGuid()], "RunState", 1, SagaStore.LockStatement<RunState>(holder, run.RunId), CancellationToken.None);
+            Assert.NotNull(SagaStore.VersionOf(locked));
+        }
+        else
+        {
+            Assert.NotNull(await SagaStore.LoadForUpdateAsync<RunState>(holder, run.RunId, CancellationToken.None));
+        }
 
         await using var other = factory.CreateDbContext();
         await using var waiting = await SagaStore.BeginAsync(other, CancellationToken.None);

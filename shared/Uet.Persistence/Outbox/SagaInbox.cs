@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 
@@ -31,11 +32,20 @@ internal static class SagaInbox
     /// dynamic methods to JIT and finalise. The parameters still go through EF's type mappings, so a Guid is stored
     /// exactly as the model stores it (TEXT on SQLite, uuid on PostgreSQL).
     /// </remarks>
-    public static async Task<HashSet<Guid>> RecordAsync(DbContext db, IReadOnlyList<Guid> messageIds, string consumer, long nowMs, CancellationToken ct)
+    public static async Task<HashSet<Guid>> RecordAsync(DbContext db, IReadOnlyList<Guid> messageIds, string consumer, long nowMs, CancellationToken ct) =>
+        (await RecordThenAsync(db, messageIds, consumer, nowMs, then: null, ct)).Recorded;
+
+    /// <summary>
+    /// As <see cref="RecordAsync"/>, and in the same command (one round trip) a statement that returns one scalar, such
+    /// as the saga's row lock; <c>Then</c> is its value (null for no row). <paramref name="then"/> adds its text and
+    /// parameters (names other than <c>@m*</c>, <c>@consumer</c> and <c>@received</c>) to the command.
+    /// </summary>
+    public static async Task<(HashSet<Guid> Recorded, object? Then)> RecordThenAsync(
+        DbContext db, IReadOnlyList<Guid> messageIds, string consumer, long nowMs, Func<DbCommand, string>? then, CancellationToken ct)
     {
         if (messageIds.Count == 0)
         {
-            return [];
+            return ([], null);
         }
 
         var mappings = db.GetService<IRelationalTypeMappingSource>();
@@ -52,7 +62,12 @@ internal static class SagaInbox
             sql.Append(i == 0 ? "(" : ", (").Append(name).Append(", @consumer, @received)");
             command.Parameters.Add(guid.CreateParameter(command, name, messageIds[i]));
         }
-        command.CommandText = sql.Append(" ON CONFLICT DO NOTHING RETURNING \"MessageId\"").ToString();
+        sql.Append(" ON CONFLICT DO NOTHING RETURNING \"MessageId\"");
+        if (then is not null)
+        {
+            sql.Append("; ").Append(then(command));
+        }
+        command.CommandText = sql.ToString();
 
         var recorded = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -60,7 +75,12 @@ internal static class SagaInbox
         {
             recorded.Add(reader.GetFieldValue<Guid>(0));
         }
-        return recorded;
+        object? value = null;
+        if (then is not null && await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
+        {
+            value = reader.IsDBNull(0) ? null : reader.GetValue(0);
+        }
+        return (recorded, value);
     }
 
     private static string Table(DbContext db)

@@ -67,7 +67,7 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
             Use(shared);
             return await _factory.CreateSagaConsumeContext(_db, _consumeContext, shared, SagaConsumeContextMode.Load);
         }
-        if (await SagaStore.LockAsync<TSaga>(_db, correlationId, CancellationToken) is not { } version)
+        if (await LockAsync(correlationId) is not { } version)
         {
             return null!;
         }
@@ -86,6 +86,17 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
         }
         Use(instance);
         return await _factory.CreateSagaConsumeContext(_db, _consumeContext, instance, SagaConsumeContextMode.Load);
+    }
+
+    /// <summary>The row is locked once per transaction: by the batch with its inbox insert, or here.</summary>
+    private async Task<int?> LockAsync(Guid correlationId)
+    {
+        if (_batch is { LockedId: { } locked } batch && locked == correlationId)
+        {
+            batch.LockedId = null;
+            return batch.LockedVersion;
+        }
+        return await SagaStore.LockAsync<TSaga>(_db, correlationId, CancellationToken);
     }
 
     public async Task Save(SagaConsumeContext<TSaga> context)

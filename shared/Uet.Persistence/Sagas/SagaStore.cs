@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 
 using MassTransit;
 
@@ -33,9 +34,26 @@ internal static class SagaStore
             ?? throw new InvalidOperationException("The saga row can only be locked inside the repository's transaction.");
         command.CommandText = sql.LockSql;
         command.Parameters.Add(sql.Key.GetRelationalTypeMapping().CreateParameter(command, "p0", correlationId, nullable: false));
-        var version = await command.ExecuteScalarAsync(ct);
-        return version is null or DBNull ? null : Convert.ToInt32(version, System.Globalization.CultureInfo.InvariantCulture);
+        return VersionOf(await command.ExecuteScalarAsync(ct));
     }
+
+    /// <summary>
+    /// The statement of <see cref="LockAsync{TSaga}"/>, to run as part of another command (one round trip for both):
+    /// adds its parameter to that command and returns its text. <see cref="VersionOf"/> reads its result.
+    /// </summary>
+    public static Func<DbCommand, string> LockStatement<TSaga>(DbContext db, Guid correlationId)
+        where TSaga : class, ISagaVersion
+    {
+        var sql = SagaTableSql.For<TSaga>(db);
+        return command =>
+        {
+            command.Parameters.Add(sql.Key.GetRelationalTypeMapping().CreateParameter(command, "p0", correlationId, nullable: false));
+            return sql.LockSql;
+        };
+    }
+
+    public static int? VersionOf(object? lockResult) =>
+        lockResult is null or DBNull ? null : Convert.ToInt32(lockResult, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Locks and loads the saga (and its child rows), tracked; null when there is no row.</summary>
     public static async Task<TSaga?> LoadForUpdateAsync<TSaga>(DbContext db, Guid correlationId, CancellationToken ct)

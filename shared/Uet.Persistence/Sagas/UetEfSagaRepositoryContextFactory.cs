@@ -87,7 +87,7 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         {
             await using var db = await dbContextFactory.CreateDbContextAsync();
             await using var transaction = await SagaStore.BeginAsync(db, CancellationToken.None);
-            var firstDeliveries = await FirstDeliveriesAsync(db, batch);
+            var firstDeliveries = await FirstDeliveriesAsync(db, key, batch, shared);
             for (current = 0; current < batch.Count; current++)
             {
                 if (firstDeliveries[current])
@@ -131,8 +131,11 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         return true;
     }
 
-    /// <summary>Which messages of a batch were not handled before, recorded in the inbox with one statement for all.</summary>
-    private async Task<bool[]> FirstDeliveriesAsync(DbContext db, IReadOnlyList<GroupedMessage> batch)
+    /// <summary>
+    /// Which messages of a batch were not handled before, recorded in the inbox with one statement for all; the same
+    /// command locks the saga's row (one round trip for both, before any message of the batch is applied).
+    /// </summary>
+    private async Task<bool[]> FirstDeliveriesAsync(DbContext db, Guid key, IReadOnlyList<GroupedMessage> batch, SagaBatch<TSaga> shared)
     {
         var first = new bool[batch.Count];
         var ids = batch.Select(m => ((IGroupedSend)m).MessageId).ToList();
@@ -142,8 +145,10 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
             return first;
         }
 
-        var recorded = await SagaInbox.RecordAsync(
-            db, ids.OfType<Guid>().ToList(), typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
+        var (recorded, version) = await SagaInbox.RecordThenAsync(
+            db, ids.OfType<Guid>().ToList(), typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), SagaStore.LockStatement<TSaga>(db, key), CancellationToken.None);
+        shared.LockedId = key;
+        shared.LockedVersion = SagaStore.VersionOf(version);
         for (var i = 0; i < batch.Count; i++)
         {
             // The same message twice in one batch (a redelivery racing its original) is handled once, the first time.

@@ -46,11 +46,26 @@ internal static class TestPostgres
 /// <summary>A fact that needs PostgreSQL: skipped, with the reason, when UET_POSTGRES is not set.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
+    internal static readonly string SkipReason =
+        $"{TestPostgres.Variable} is not set: no PostgreSQL server to test against (scripts/test.sh starts one and sets it).";
+
     public PostgresFactAttribute()
     {
         if (TestPostgres.ConnectionString is null)
         {
-            Skip = $"{TestPostgres.Variable} is not set: no PostgreSQL server to test against (scripts/test.sh starts one and sets it).";
+            Skip = SkipReason;
+        }
+    }
+}
+
+/// <summary>A theory that needs PostgreSQL: skipped, with the reason, when UET_POSTGRES is not set.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (TestPostgres.ConnectionString is null)
+        {
+            Skip = PostgresFactAttribute.SkipReason;
         }
     }
 }
