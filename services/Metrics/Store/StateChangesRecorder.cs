@@ -9,8 +9,8 @@ namespace Uet.Metrics.Store;
 
 /// <summary>
 /// Stores each change of a <see cref="WorkstreamStatesChanged"/> as a <see cref="WorkstreamStateChanged"/> of its own,
-/// queued together (usually one write). Each row gets a MessageId derived from the envelope's and its position, so a redelivered envelope
-/// finds its rows stored already and adds nothing.
+/// queued together (usually one write). Each row gets a MessageId derived from the envelope's and its position, so a
+/// redelivered envelope finds its rows stored already and adds nothing.
 /// </summary>
 public sealed class StateChangesRecorder(EventStore store) : IConsumer<WorkstreamStatesChanged>
 {

@@ -28,12 +28,10 @@ internal static class SagaStore
     {
         // Plain ADO.NET on the context's connection and transaction: this runs for every message, and EF's
         // query pipeline would cost more than the statement itself.
-        var sql = SagaTableSql.For<TSaga>(db);
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("The saga row can only be locked inside the repository's transaction.");
-        command.CommandText = sql.LockSql;
-        command.Parameters.Add(sql.Key.GetRelationalTypeMapping().CreateParameter(command, "p0", correlationId, nullable: false));
+        command.CommandText = LockStatement<TSaga>(db, correlationId)(command);
         return VersionOf(await command.ExecuteScalarAsync(ct));
     }
 
