@@ -43,6 +43,7 @@ public static class UetTelemetry
                 .AddHttpClientInstrumentation()
                 .AddNpgsql())
             .WithMetrics(m => m
+                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = settings.CardinalityLimit })
                 .AddMeter(UetDiagnostics.Name, MassTransitSource)
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()

@@ -6,6 +6,14 @@ namespace Uet.Persistence;
 public static class UetDatabaseExtensions
 {
     /// <summary>
+    /// Most statements EF Core sends to PostgreSQL in one command (its SQLite provider sends one per command anyway).
+    /// Npgsql's default (1,000) turns accepting a plan of thousands of workstreams into commands of megabytes: their
+    /// SQL text and parameter tables land on the large object heap, which only a full collection frees. At 100 each
+    /// command stays small; a saga transaction rarely writes that many rows anyway.
+    /// </summary>
+    public const int MaxBatchSize = 100;
+
+    /// <summary>
     /// Points a DbContext at the service's database: SQLite (WAL, busy timeout) for a <c>Data Source=</c> string,
     /// else PostgreSQL. <paramref name="schema"/> is the service's PostgreSQL schema; it also holds the
     /// migrations history table, so services sharing one database do not share migration history.
@@ -24,6 +32,7 @@ public static class UetDatabaseExtensions
             case DatabaseProvider.Postgres:
                 builder.UseNpgsql(options.ConnectionString, npgsql =>
                 {
+                    npgsql.MaxBatchSize(MaxBatchSize);
                     if (schema is not null)
                     {
                         npgsql.MigrationsHistoryTable("__EFMigrationsHistory", schema);

@@ -231,6 +231,30 @@ public abstract class RepositoryTests
         Assert.Null(SagaStore.VersionOf(none));
     }
 
+    /// <summary>
+    /// A wide plan's workstream rows are written in several commands of at most <see cref="UetDatabaseExtensions.MaxBatchSize"/>
+    /// rows each, not one command of megabytes (which would sit on the large object heap until a full collection).
+    /// PostgreSQL only: EF Core's SQLite provider sends one statement per command anyway.
+    /// </summary>
+    protected async Task A_wide_plan_is_stored_in_commands_of_at_most_the_batch_size()
+    {
+        const int wide = 250;
+        await using var host = await SchedulerTestHost.StartAsync(Database);
+        var run = new RunDriver(host, "wide-" + Guid.NewGuid().ToString("N")[..8]);
+        using var commands = new CommandRecorder();
+
+        await run.AcceptAsync(Plan(Enumerable.Range(1, wide).Select(i => Ws($"ws{i:000}")).ToArray()), Options(run.RunName));
+
+        Assert.Equal(wide, (await run.State()).Workstreams.Count);
+        var rowsPerCommand = commands.Commands
+            .Select(text => text.Split("INSERT INTO scheduler.\"RunWorkstreams\"").Length - 1)
+            .Where(rows => rows > 0)
+            .ToList();
+        var seen = $"workstream rows per command: {string.Join(", ", rowsPerCommand)}";
+        Assert.True(rowsPerCommand.Sum() >= wide, seen);
+        Assert.All(rowsPerCommand, rows => Assert.True(rows <= UetDatabaseExtensions.MaxBatchSize, seen));
+    }
+
     protected async Task The_version_column_rejects_a_lost_update()
     {
         await using var host = await SchedulerTestHost.StartAsync(Database);
@@ -328,6 +352,9 @@ public sealed class PostgresRepositoryTests : RepositoryTests
 
     [PostgresFact]
     public Task Version_rejects_lost_update() => The_version_column_rejects_a_lost_update();
+
+    [PostgresFact]
+    public Task Wide_plan_small_commands() => A_wide_plan_is_stored_in_commands_of_at_most_the_batch_size();
 
     [PostgresFact]
     public Task Two_processes_one_run() => Two_processes_on_one_run_never_act_on_a_stale_copy();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -100,7 +101,36 @@ public sealed class ServiceHostTelemetryTests : IDisposable
         Assert.Contains("uet run console-run", captured.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_metric_keeps_at_most_its_cardinality_limit_of_series_and_counts_the_rest_as_overflow()
+    {
+        var exported = new List<MetricSnapshot>();
+        var services = new ServiceCollection().AddLogging();
+        var settings = TelemetrySettings.From(new Dictionary<string, string> { [TelemetrySettings.CardinalityLimitVariable] = "4" });
+        services.AddUetTelemetry("uet", settings, web: false).WithMetrics(m => m.AddInMemoryExporter(exported));
+        using var provider = services.BuildServiceProvider();
+        var meters = provider.GetRequiredService<MeterProvider>();
+        using var meter = new Meter(UetDiagnostics.Name);
+        var counter = meter.CreateCounter<long>("test.cardinality");
+
+        for (var i = 0; i < 10; i++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("n", i));
+        }
+        meters.ForceFlush(10_000);
+
+        var points = exported.Last(m => m.Name == "test.cardinality").MetricPoints;
+        Assert.Equal(4, settings.CardinalityLimit);
+        // The limit's series, then one more for everything beyond them: nothing is lost.
+        Assert.Equal(settings.CardinalityLimit + 1, points.Count);
+        Assert.Equal(10, points.Sum(p => p.GetSumLong()));
+        Assert.Single(points, p => Tags(p).Contains(new("otel.metric.overflow", true)));
+        Assert.Equal(TelemetrySettings.DefaultCardinalityLimit, TelemetrySettings.From(new Dictionary<string, string>()).CardinalityLimit);
+    }
+
     [Theory]
+    [InlineData(TelemetrySettings.CardinalityLimitVariable, "0")]
+    [InlineData(TelemetrySettings.CardinalityLimitVariable, "many")]
     [InlineData(TelemetrySettings.ConsoleVariable, "yes")]
     [InlineData(TelemetrySettings.OtlpEndpointVariable, "collector:4317")]
     [InlineData(TelemetrySettings.OtlpProtocolVariable, "http/json")]
@@ -125,6 +155,16 @@ public sealed class ServiceHostTelemetryTests : IDisposable
     {
         variables[ServiceSettings.DataDirVariable] = _dataDir;
         return ServiceSettings.FromEnvironment("telemetry-test", variables);
+    }
+
+    private static List<KeyValuePair<string, object?>> Tags(MetricPoint point)
+    {
+        var tags = new List<KeyValuePair<string, object?>>();
+        foreach (var tag in point.Tags)
+        {
+            tags.Add(tag);
+        }
+        return tags;
     }
 
     /// <summary>Where a started app listens (it was given port 0: the system chose a free one).</summary>

@@ -1,16 +1,27 @@
+using System.Globalization;
+
 using OpenTelemetry.Exporter;
 
 namespace Uet.Hosting.Telemetry;
 
 /// <summary>
 /// Where a process sends its traces, metrics and logs, from the environment: the standard OpenTelemetry variables
-/// for the OTLP exporter, and <c>UET_OTEL_CONSOLE=1</c> for the console exporter. See docs/telemetry.md.
+/// for the OTLP exporter, <c>UET_OTEL_CONSOLE=1</c> for the console exporter, and <c>UET_OTEL_CARDINALITY_LIMIT</c>.
+/// See docs/telemetry.md.
 /// </summary>
 public sealed record TelemetrySettings
 {
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string OtlpProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
     public const string ConsoleVariable = "UET_OTEL_CONSOLE";
+    public const string CardinalityLimitVariable = "UET_OTEL_CARDINALITY_LIMIT";
+
+    /// <summary>
+    /// The SDK's default is 2,000 series per metric, and it allocates room for all of them when an instrument is
+    /// first used: about 10 MB at a service's start for the instruments of MassTransit, ASP.NET Core, Npgsql and
+    /// the runtime. Our series per metric are tens (message types × endpoints); 256 leaves room and costs a tenth.
+    /// </summary>
+    public const int DefaultCardinalityLimit = 256;
 
     /// <summary>The collector's base URL; null: no OTLP exporter.</summary>
     public Uri? OtlpEndpoint { get; init; }
@@ -19,6 +30,9 @@ public sealed record TelemetrySettings
 
     /// <summary>Spans, metrics and log records printed on stdout.</summary>
     public bool Console { get; init; }
+
+    /// <summary>Most series (tag combinations) kept per metric; measurements beyond it are counted under <c>otel.metric.overflow</c>.</summary>
+    public int CardinalityLimit { get; init; } = DefaultCardinalityLimit;
 
     /// <summary>An exporter was asked for: a process that only exports on request (the CLI) sets telemetry up.</summary>
     public bool IsRequested => OtlpEndpoint is not null || Console;
@@ -54,6 +68,13 @@ public sealed record TelemetrySettings
             var other => throw new ServiceConfigurationException(ConsoleVariable, other, "1 (print spans, metrics and logs on stdout) or 0"),
         };
 
-        return new TelemetrySettings { OtlpEndpoint = endpoint, OtlpProtocol = protocol, Console = console };
+        var cardinalityLimit = DefaultCardinalityLimit;
+        if (Get(CardinalityLimitVariable) is { } limit
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out cardinalityLimit) || cardinalityLimit < 1))
+        {
+            throw new ServiceConfigurationException(CardinalityLimitVariable, limit, $"a positive whole number of series per metric (default {DefaultCardinalityLimit})");
+        }
+
+        return new TelemetrySettings { OtlpEndpoint = endpoint, OtlpProtocol = protocol, Console = console, CardinalityLimit = cardinalityLimit };
     }
 }
