@@ -31,10 +31,7 @@ public static class SchedulerRegistration
         bus.TryAddSingleton(options);
         bus.TryAddSingleton<PlanCache>();
         bus.TryAddSingleton(TimeProvider.System);
-        if (options.GroupCommit)
-        {
-            bus.AddSingleton(RunStateMachineDefinition.RunKeys(options.MaxBatch));
-        }
+        bus.AddSingleton(RunStateMachineDefinition.RunKeys(options.MaxBatch, options.GroupCommit));
         bus.AddSagaStateMachine<RunStateMachine, RunState, RunStateMachineDefinition>()
             .UetEfRepository<RunState, SchedulerDbContext>();
         bus.AddUetOutbox<SchedulerDbContext>();

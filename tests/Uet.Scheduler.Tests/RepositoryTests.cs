@@ -359,6 +359,31 @@ public sealed class PostgresRepositoryTests : RepositoryTests
     [PostgresFact]
     public Task Two_processes_one_run() => Two_processes_on_one_run_never_act_on_a_stale_copy();
 
+    [PostgresFact]
+    public async Task A_message_handled_alone_locks_its_row_in_the_same_command_as_its_inbox_insert()
+    {
+        // Without group commit every message goes alone (as a retry always does); it still takes one round trip for both.
+        var (name, database) = await TestPostgres.CreateDatabaseAsync();
+        await using var host = await SchedulerTestHost.StartAsync(database, o => o.GroupCommit = false);
+        var run = new RunDriver(host, "alone-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.StartAsync(Plan(Ws("a")), Options(run.RunName));
+        await run.Dispatched("a");
+        var version = (await run.State()).Version;
+
+        using (var commands = new CommandRecorder(name))
+        {
+            await run.StartedAsync("a");
+
+            var locks = commands.Commands.Where(text => text.Contains("FOR UPDATE", StringComparison.Ordinal)).ToList();
+            Assert.True(locks.Count == 1, "commands that lock: " + string.Join(Environment.NewLine, locks));
+            Assert.Contains("INSERT INTO \"scheduler\".\"InboxMessages\"", locks[0], StringComparison.Ordinal);
+        }
+
+        var state = await run.State();
+        Assert.Equal(WorkstreamStates.Running, state.Workstreams["a"].State);
+        Assert.Equal(version + 1, state.Version);
+    }
+
     [PostgresTheory]
     [InlineData(false)]
     [InlineData(true)]

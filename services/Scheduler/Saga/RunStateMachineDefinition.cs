@@ -33,8 +33,8 @@ public sealed class RunStateMachineDefinition : SagaDefinition<RunState>
         }
     }
 
-    /// <summary>The run each message the saga consumes belongs to: the partition key, and the group-commit key.</summary>
-    public static SagaGroupKeys<RunState> RunKeys(int maxBatch) => new SagaGroupKeys<RunState> { MaxBatch = maxBatch }
+    /// <summary>The run each message the saga consumes belongs to: the partition key, the group-commit key, and the row it locks.</summary>
+    public static SagaGroupKeys<RunState> RunKeys(int maxBatch, bool groupCommit) => new SagaGroupKeys<RunState> { MaxBatch = maxBatch, GroupCommit = groupCommit }
         .Add<SubmitPlan>(m => m.RunId)
         .Add<PlanAccepted>(m => m.RunId)
         .Add<PlanRejected>(m => m.RunId)

@@ -16,14 +16,17 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
     private readonly ISagaConsumeContextFactory<DbContext, TSaga> _factory;
     private readonly SagaInstanceCache<TSaga> _cache;
     private readonly SagaBatch<TSaga>? _batch;
+    private readonly HeldSagaLock? _held;
 
     /// <param name="batch">When this message is one of a batch: the instance the batch shares, saved by the batch.</param>
+    /// <param name="held">The row this message's transaction already locked, alone; a batch's is <see cref="SagaBatch{TSaga}.Lock"/>.</param>
     public EfSagaRepositoryContext(
         DbContext db,
         ConsumeContext<TMessage> consumeContext,
         ISagaConsumeContextFactory<DbContext, TSaga> factory,
         SagaInstanceCache<TSaga> cache,
-        SagaBatch<TSaga>? batch = null)
+        SagaBatch<TSaga>? batch = null,
+        HeldSagaLock? held = null)
         : base(consumeContext, db)
     {
         _db = db;
@@ -31,6 +34,7 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
         _factory = factory;
         _cache = cache;
         _batch = batch;
+        _held = held ?? batch?.Lock;
     }
 
     /// <summary>The instance this message loaded or created; it goes back to the cache once the transaction commits.</summary>
@@ -88,16 +92,11 @@ internal sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextS
         return await _factory.CreateSagaConsumeContext(_db, _consumeContext, instance, SagaConsumeContextMode.Load);
     }
 
-    /// <summary>The row is locked once per transaction: by the batch with its inbox insert, or here.</summary>
-    private async Task<int?> LockAsync(Guid correlationId)
-    {
-        if (_batch is { LockedId: { } locked } batch && locked == correlationId)
-        {
-            batch.LockedId = null;
-            return batch.LockedVersion;
-        }
-        return await SagaStore.LockAsync<TSaga>(_db, correlationId, CancellationToken);
-    }
+    /// <summary>The row is locked once per transaction: with the inbox insert, or here.</summary>
+    private async Task<int?> LockAsync(Guid correlationId) =>
+        _held is not null && _held.TryTake(correlationId, out var version)
+            ? version
+            : await SagaStore.LockAsync<TSaga>(_db, correlationId, CancellationToken);
 
     public async Task Save(SagaConsumeContext<TSaga> context)
     {

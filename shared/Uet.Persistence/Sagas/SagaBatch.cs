@@ -11,11 +11,8 @@ internal sealed class SagaBatch<TSaga>
 
     public bool Deleted { get; set; }
 
-    /// <summary>The saga whose row the batch locked together with its inbox insert; its first load takes <see cref="LockedVersion"/>.</summary>
-    public Guid? LockedId { get; set; }
-
-    /// <summary>The Version that lock read; null: there was no row.</summary>
-    public int? LockedVersion { get; set; }
+    /// <summary>The row the batch locked together with its inbox insert.</summary>
+    public HeldSagaLock? Lock { get; set; }
 }
 
 /// <summary>Another message of the same batch failed, so nothing of the batch was committed; this one is retried alone.</summary>

@@ -2,8 +2,9 @@ namespace Uet.Persistence.Sagas;
 
 /// <summary>
 /// Which saga instance each message type goes to, known before the saga pipeline runs, so that messages for the
-/// same instance that arrive together can share one transaction (<see cref="SagaCommitGroups"/>). A message type
-/// with no key here is handled alone, as before.
+/// same instance that arrive together can share one transaction (<see cref="SagaCommitGroups"/>), and a message
+/// can lock its instance's row in the same command as its inbox insert. A message type with no key here is handled
+/// alone, and locks its row when the saga loads it.
 /// </summary>
 public sealed class SagaGroupKeys<TSaga>
     where TSaga : class
@@ -15,6 +16,9 @@ public sealed class SagaGroupKeys<TSaga>
 
     /// <summary>Most messages one transaction takes.</summary>
     public int MaxBatch { get; init; } = 128;
+
+    /// <summary>False: every message is handled alone; the keys only let it lock its row with its inbox insert.</summary>
+    public bool GroupCommit { get; init; } = true;
 
     /// <summary>
     /// The queues of this saga's instances. Held here because this object is a singleton, while MassTransit may

@@ -38,7 +38,7 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         await Task.Yield();
 
         // A retry goes alone: if its first try failed a whole batch, it must not keep failing its neighbours.
-        if (groupKeys.TryGet(context.Message, out var key) && context.GetRetryAttempt() == 0)
+        if (groupKeys.GroupCommit && groupKeys.TryGet(context.Message, out var key) && context.GetRetryAttempt() == 0)
         {
             await groupKeys.Groups.RunAsync(key, new GroupedSend<T>(context, next), batch => SendBatchAsync(key, batch));
             return;
@@ -51,21 +51,23 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
     {
         var ct = context.CancellationToken;
         await using var db = await dbContextFactory.CreateDbContextAsync(ct);
-        var repositoryContext = ContextFor(db, context);
+        EfSagaRepositoryContext<TSaga, T>? repositoryContext = null;
         try
         {
             await using var transaction = await SagaStore.BeginAsync(db, ct);
-            if (!await FirstDeliveryAsync(db, context, ct))
+            var (first, held) = await FirstDeliveryAsync(db, context, ct);
+            if (!first)
             {
                 return;
             }
 
+            repositoryContext = ContextFor(db, context, held: held);
             await next.Send(repositoryContext);
             await transaction.CommitAsync(ct);
         }
         catch
         {
-            if (repositoryContext.SagaId is { } id)
+            if (repositoryContext?.SagaId is { } id)
             {
                 cache.Forget(id);
             }
@@ -118,17 +120,38 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         }
     }
 
-    private async Task<bool> FirstDeliveryAsync<T>(DbContext db, ConsumeContext<T> context, CancellationToken ct)
+    /// <summary>
+    /// Records the message in the inbox, and when its saga is known from the message, locks that row in the same
+    /// command (as a batch does). False: it was handled before.
+    /// </summary>
+    private async Task<(bool First, HeldSagaLock? Held)> FirstDeliveryAsync<T>(DbContext db, ConsumeContext<T> context, CancellationToken ct)
         where T : class
     {
-        if (context.MessageId is { } messageId && SagaInbox.IsMapped(db)
-            && !await SagaInbox.TryRecordAsync(db, messageId, typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), ct))
+        if (context.MessageId is not { } messageId || !SagaInbox.IsMapped(db))
+        {
+            return (true, null);
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        bool first;
+        HeldSagaLock? held = null;
+        if (groupKeys.TryGet(context.Message, out var key))
+        {
+            var (recorded, version) = await SagaInbox.RecordThenAsync(db, [messageId], typeof(TSaga).Name, now, SagaStore.LockStatement<TSaga>(db, key), ct);
+            first = recorded.Contains(messageId);
+            held = new HeldSagaLock(key, SagaStore.VersionOf(version));
+        }
+        else
+        {
+            first = await SagaInbox.TryRecordAsync(db, messageId, typeof(TSaga).Name, now, ct);
+        }
+
+        if (!first)
         {
             // Handled before (a redelivery after a crash or a lost ack): its effects are committed, its messages in the outbox.
             LogContext.Debug?.Log("{Saga}: message {MessageId} ({Type}) was handled before; skipped", typeof(TSaga).Name, messageId, typeof(T).Name);
-            return false;
         }
-        return true;
+        return (first, held);
     }
 
     /// <summary>
@@ -147,8 +170,7 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
 
         var (recorded, version) = await SagaInbox.RecordThenAsync(
             db, ids.OfType<Guid>().ToList(), typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), SagaStore.LockStatement<TSaga>(db, key), CancellationToken.None);
-        shared.LockedId = key;
-        shared.LockedVersion = SagaStore.VersionOf(version);
+        shared.Lock = new HeldSagaLock(key, SagaStore.VersionOf(version));
         for (var i = 0; i < batch.Count; i++)
         {
             // The same message twice in one batch (a redelivery racing its original) is handled once, the first time.
@@ -162,9 +184,9 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         return first;
     }
 
-    private EfSagaRepositoryContext<TSaga, T> ContextFor<T>(DbContext db, ConsumeContext<T> context, SagaBatch<TSaga>? batch = null)
+    private EfSagaRepositoryContext<TSaga, T> ContextFor<T>(DbContext db, ConsumeContext<T> context, SagaBatch<TSaga>? batch = null, HeldSagaLock? held = null)
         where T : class =>
-        new(db, context, consumeContextFactory, cache, batch);
+        new(db, context, consumeContextFactory, cache, batch, held);
 
     private interface IGroupedSend
     {

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 
+using Npgsql;
+
 using Uet.Persistence;
 
 namespace Uet.Scheduler.Tests.Infrastructure;
@@ -41,6 +43,20 @@ internal static class TestPostgres
     {
         ConnectionString = ConnectionString ?? throw new InvalidOperationException($"{Variable} is not set."),
     };
+
+    /// <summary>A database of its own on the same server, for a test that must see only its own commands.</summary>
+    public static async Task<(string Name, PersistenceOptions Options)> CreateDatabaseAsync()
+    {
+        var name = "uet_scheduler_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(Options.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(Options.ConnectionString) { Database = name }.ConnectionString;
+        return (name, new PersistenceOptions { ConnectionString = connectionString });
+    }
 }
 
 /// <summary>A fact that needs PostgreSQL: skipped, with the reason, when UET_POSTGRES is not set.</summary>
