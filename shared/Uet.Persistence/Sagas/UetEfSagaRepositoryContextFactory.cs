@@ -132,18 +132,16 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
             return (true, null);
         }
 
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         bool first;
         HeldSagaLock? held = null;
         if (groupKeys.TryGet(context.Message, out var key))
         {
-            var (recorded, version) = await SagaInbox.RecordThenAsync(db, [messageId], typeof(TSaga).Name, now, SagaStore.LockStatement<TSaga>(db, key), ct);
+            (var recorded, held) = await RecordAndLockAsync(db, [messageId], key, ct);
             first = recorded.Contains(messageId);
-            held = new HeldSagaLock(key, SagaStore.VersionOf(version));
         }
         else
         {
-            first = await SagaInbox.TryRecordAsync(db, messageId, typeof(TSaga).Name, now, ct);
+            first = await SagaInbox.TryRecordAsync(db, messageId, typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
         }
 
         if (!first)
@@ -168,9 +166,7 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
             return first;
         }
 
-        var (recorded, version) = await SagaInbox.RecordThenAsync(
-            db, ids.OfType<Guid>().ToList(), typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), SagaStore.LockStatement<TSaga>(db, key), CancellationToken.None);
-        shared.Lock = new HeldSagaLock(key, SagaStore.VersionOf(version));
+        (var recorded, shared.Lock) = await RecordAndLockAsync(db, ids.OfType<Guid>().ToList(), key, CancellationToken.None);
         for (var i = 0; i < batch.Count; i++)
         {
             // The same message twice in one batch (a redelivery racing its original) is handled once, the first time.
@@ -182,6 +178,14 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
         }
 
         return first;
+    }
+
+    /// <summary>Records the messages in the inbox and locks the saga's row, in one command; returns the ids that were new.</summary>
+    private async Task<(HashSet<Guid> Recorded, HeldSagaLock Held)> RecordAndLockAsync(DbContext db, IReadOnlyList<Guid> messageIds, Guid key, CancellationToken ct)
+    {
+        var (recorded, version) = await SagaInbox.RecordThenAsync(
+            db, messageIds, typeof(TSaga).Name, time.GetUtcNow().ToUnixTimeMilliseconds(), SagaStore.LockStatement<TSaga>(db, key), ct);
+        return (recorded, new HeldSagaLock(key, SagaStore.VersionOf(version)));
     }
 
     private EfSagaRepositoryContext<TSaga, T> ContextFor<T>(DbContext db, ConsumeContext<T> context, SagaBatch<TSaga>? batch = null, HeldSagaLock? held = null)
