@@ -32,6 +32,19 @@ public sealed class SagaOutboxTests : SagaTestBase
     }
 
     [Fact]
+    public async Task Stopping_deletes_the_rows_confirmed_since_the_last_sweep_so_the_next_start_republishes_nothing()
+    {
+        var run = new RunDriver(Host, "stop");
+        await run.StartAsync(Plan(Ws("a")), Options("stop"));
+        await run.Dispatched("a", 1);
+        Assert.NotEmpty(await OutboxRowsAsync());
+
+        await Delivery().StopAsync(CancellationToken.None);
+
+        Assert.Empty(await OutboxRowsAsync());
+    }
+
+    [Fact]
     public async Task A_row_left_by_a_process_that_died_after_its_commit_is_republished_under_the_same_id()
     {
         var run = new RunDriver(Host, "crash");
