@@ -6,7 +6,10 @@ using CliWrap.Buffered;
 
 namespace Uet.EndToEnd.Tests;
 
-/// <summary>scripts/install.sh: a ReadyToRun <c>uet</c> under a prefix, started by its own launcher, runs a real plan.</summary>
+/// <summary>
+/// scripts/install.sh: a precompiled <c>uet</c> under a prefix, started by its own launcher. By default it carries its
+/// own runtime and one composite image of everything; <c>--framework-dependent</c> is the small form on the shared runtime.
+/// </summary>
 public sealed class InstallTests : IAsyncDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("uet-install-").FullName;
@@ -27,8 +30,12 @@ public sealed class InstallTests : IAsyncDisposable
         var uet = Path.Combine(prefix, "bin", "uet");
         Assert.Contains($"as {uet}", install.StandardOutput, StringComparison.Ordinal);
 
-        Assert.True(IsReadyToRun(Path.Combine(prefix, "lib", "uet", "uet.dll")), "uet.dll is not ReadyToRun");
-        Assert.True(IsReadyToRun(Path.Combine(prefix, "lib", "uet", "MassTransit.dll")), "its dependencies are not ReadyToRun");
+        var lib = Path.Combine(prefix, "lib", "uet");
+        Assert.True(IsReadyToRun(Path.Combine(lib, "uet.dll")), "uet.dll is not ReadyToRun");
+        Assert.True(IsReadyToRun(Path.Combine(lib, "MassTransit.dll")), "its dependencies are not ReadyToRun");
+        Assert.True(IsReadyToRun(Path.Combine(lib, "System.Text.Json.dll")), "the framework is not part of the image");
+        Assert.True(File.Exists(Path.Combine(lib, "uet.r2r.dll")), "no composite image");
+        Assert.True(File.Exists(Path.Combine(lib, "libcoreclr.so")), "the runtime is not carried along");
 
         await using var repo = await TempRepository.CreateAsync();
         var plan = repo.WritePlan("plan", new Dictionary<string, string>
@@ -45,6 +52,24 @@ public sealed class InstallTests : IAsyncDisposable
 
         Assert.True(run.ExitCode == 0, run.StandardOutput + run.StandardError);
         Assert.Equal("two\n", await repo.ShowAsync("uet/installed/integration", "two.txt"));
+    }
+
+    [Fact]
+    public async Task The_framework_dependent_form_runs_on_the_shared_runtime()
+    {
+        var prefix = Path.Combine(_root, "prefix");
+
+        var install = await Bash(Plans.RepoRoot(), Path.Combine(Plans.RepoRoot(), "scripts", "install.sh"), "--prefix", prefix, "--artifacts", Path.Combine(_root, "build"), "--framework-dependent");
+
+        Assert.True(install.ExitCode == 0, install.StandardOutput + install.StandardError);
+        var lib = Path.Combine(prefix, "lib", "uet");
+        Assert.True(IsReadyToRun(Path.Combine(lib, "uet.dll")), "uet.dll is not ReadyToRun");
+        Assert.False(File.Exists(Path.Combine(lib, "libcoreclr.so")), "the framework-dependent form carries a runtime");
+        Assert.False(File.Exists(Path.Combine(lib, "uet.r2r.dll")), "the framework-dependent form has a composite image");
+        var version = await CliWrap.Cli.Wrap(Path.Combine(prefix, "bin", "uet")).WithArguments(["--version"])
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(Encoding.UTF8);
+        Assert.True(version.ExitCode == 0, version.StandardOutput + version.StandardError);
+        Assert.NotEmpty(version.StandardOutput.Trim());
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal static class RunBenchmarks
 {
     /// <summary>
     /// overhead [--workstreams 1000] [--max-workers 8] [--seed 7] [--repeat 1]: no-op workstreams, per-workstream cost,
-    /// of the build output and of the installed (ReadyToRun) uet, alternating.
+    /// of the build output and of both installed forms of uet (framework-dependent, composite), alternating.
     /// </summary>
     public static int Overhead(string[] args) => OverheadAsync(args).GetAwaiter().GetResult();
 
@@ -24,11 +24,12 @@ internal static class RunBenchmarks
         using var ws = await BenchWorkspace.CreateAsync(dag, "true", workers);
         using var one = await BenchWorkspace.CreateAsync(RandomDag.Create(1, maxDeps: 0, window: 1, seed: 1), "true", workers);
         var installed = await UetBinary.InstallAsync(Path.Combine(ws.Root, "installed"));
-        UetBinary[] binaries = [UetBinary.BuildOutput, installed];
+        var small = await UetBinary.InstallAsync(Path.Combine(ws.Root, "installed-small"), frameworkDependent: true);
+        UetBinary[] binaries = [UetBinary.BuildOutput, small, installed];
 
         var make = await ws.MakeAsync(workers);
         Console.WriteLine($"overhead: {n} workstreams (task `true`), random DAG (critical path {dag.CriticalPathNodes()} nodes), {workers} workers");
-        Console.WriteLine($"{"variant",-56} {"total s",9} {"ms/ws",9} {"× make",8}");
+        Console.WriteLine($"{"variant",-72} {"total s",9} {"ms/ws",9} {"× make",8}");
         Row("make -j" + workers, make, n, make);
         var fixedCost = new Dictionary<UetBinary, List<TimeSpan>>();
         var dry = new Dictionary<UetBinary, List<TimeSpan>>();
@@ -96,7 +97,7 @@ internal static class RunBenchmarks
     }
 
     private static void Row(string name, TimeSpan t, int n, TimeSpan make) =>
-        Console.WriteLine($"{name,-56} {t.TotalSeconds,9:0.00} {t.TotalMilliseconds / n,9:0.00} {t / make,8:0.0}");
+        Console.WriteLine($"{name,-72} {t.TotalSeconds,9:0.00} {t.TotalMilliseconds / n,9:0.00} {t / make,8:0.0}");
 
     private static List<double> AttemptDurations(JsonElement run) =>
         run.GetProperty("workstreams").EnumerateArray()
