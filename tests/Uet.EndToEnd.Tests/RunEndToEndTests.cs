@@ -34,6 +34,30 @@ public sealed class RunEndToEndTests
     }
 
     [Fact]
+    public async Task A_second_run_under_a_taken_name_exits_2_naming_it_and_leaves_the_first_as_it_was()
+    {
+        await using var repo = await TempRepository.CreateAsync();
+        var plan = repo.WritePlan("plan", new Dictionary<string, string>
+        {
+            ["a.json"] = Plans.Json(Plans.Shell("ws-a", "a.txt", ["echo a >> a.txt"])),
+        });
+        var first = await UetProcess.RunAsync(repo.Path, "run", plan, "--run-id", "taken", "--state-dir", repo.StateDir);
+        Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
+        var head = (await repo.Git.RunAsync("rev-parse", "uet/taken/integration")).Trim();
+
+        var again = await UetProcess.RunAsync(repo.Path, "run", plan, "--run-id", "taken", "--state-dir", repo.StateDir);
+
+        Assert.True(again.ExitCode == 2, again.StandardOutput + again.StandardError);
+        Assert.Contains("A run named 'taken' exists already", again.StandardError, StringComparison.Ordinal);
+        Assert.Contains("uet resume taken", again.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", again.StandardError, StringComparison.Ordinal);
+        Assert.Equal(head, (await repo.Git.RunAsync("rev-parse", "uet/taken/integration")).Trim());
+        var status = await UetProcess.StatusAsync(repo, "taken");
+        Assert.Equal("Completed", status.GetProperty("state").GetString());
+        Assert.Equal(1, UetProcess.Workstreams(status)["ws-a"].GetProperty("attempt").GetInt32());
+    }
+
+    [Fact]
     public async Task Failing_blocking_gate_fails_the_run_and_compensation_reverts_the_integration_branch()
     {
         await using var repo = await TempRepository.CreateAsync();

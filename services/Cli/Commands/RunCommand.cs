@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 
 using MassTransit;
 
@@ -16,6 +17,7 @@ using Uet.Domain;
 using Uet.Git;
 using Uet.Hosting;
 using Uet.Hosting.Telemetry;
+using Uet.Scheduler.Queries;
 
 namespace Uet.Cli.Commands;
 
@@ -122,6 +124,12 @@ internal static class RunCommand
             return ExitCodes.Failed;
         }
 
+        var runName = request.RunName ?? Naming.NewRunName(time);
+        var reader = request.Place.Reader();
+        // Looking the name up builds the Scheduler's database model first, about a third of a second of one core: it
+        // goes on beside git's answers and (embedded) the host's start-up, instead of before them.
+        var existing = Task.Run(() => reader.GetAsync(runName, ct), ct);
+
         var repo = await ResolveRepositoryAsync(request.Repo, ct);
         if (repo is null)
         {
@@ -134,10 +142,16 @@ internal static class RunCommand
             throw new CliException($"--base '{baseRef}' names no commit in {repo}: give a branch, tag or commit that exists.");
         }
 
-        var runName = request.RunName ?? Naming.NewRunName(time);
-        var reader = request.Place.Reader();
-        if (await reader.GetAsync(runName, ct) is not null)
+        var slots = request.MaxWorkers ?? report.Plan.Settings.MaxWorkers;
+        // Opened, not started: nothing runs until the name is known to be free.
+        var opening = request.Place.Cluster is null ? RunSession.OpenAsync(request.Place.State, runName, slots, ct) : null;
+        if (await IsTakenAsync(existing, opening, reader, runName, ct))
         {
+            if (opening is not null && await opening is { } unused)
+            {
+                await unused.DisposeAsync();
+            }
+
             throw new CliException($"A run named '{runName}' exists already in {request.Place.Cluster?.Describe ?? request.Place.State.Root}: continue it with `uet resume {runName}`, or choose another --run-id.");
         }
 
@@ -154,7 +168,6 @@ internal static class RunCommand
             // On a cluster each worker keeps logs and worktrees in its own data dir.
             StateDir = request.Place.Cluster is null ? request.Place.State.Root : null,
         };
-        var slots = request.MaxWorkers ?? report.Plan.Settings.MaxWorkers;
         var runId = Naming.RunIdFor(runName);
         var dry = request.DryRun ? " [yellow](dry run)[/]" : "";
 
@@ -184,11 +197,13 @@ internal static class RunCommand
             return RunOutcome.Write(console, done, runName);
         }
 
-        await using var session = await RunSession.StartAsync(request.Place.State, runName, slots, ct);
+        await using var session = await opening!;
         if (session is null)
         {
             throw new CliException($"Run '{runName}' is held by another uet process.");
         }
+
+        await session.StartAsync(ct);
 
         console.MarkupLine($"run [bold]{runName}[/]: {report.Plan.Workstreams.Count} workstreams of {Markup.Escape(planName)} on {Markup.Escape(repo)} from {Markup.Escape(baseRef)}{dry}");
         // The run's trace: MassTransit carries it from this publish into every message the run causes.
@@ -196,6 +211,23 @@ internal static class RunCommand
         await session.Bus.Publish(new SubmitPlan(session.RunId, planName, files, options, time.GetUtcNow()), ct);
         var final = await session.FollowAsync(request.Place.State, cli, time);
         return RunOutcome.Write(console, final, runName);
+    }
+
+    /// <summary>
+    /// Whether a run of that name exists. The lookup ran beside the migrations: should it have failed on a database
+    /// they were still changing, it is asked again once they are done.
+    /// </summary>
+    private static async Task<bool> IsTakenAsync(Task<RunDetails?> existing, Task<RunSession?>? opening, RunReader reader, string runName, CancellationToken ct)
+    {
+        try
+        {
+            return await existing is not null;
+        }
+        catch (DbException) when (opening is not null)
+        {
+            await opening;
+            return await reader.GetAsync(runName, ct) is not null;
+        }
     }
 
     /// <summary>A cluster whose Scheduler is not running would leave the view waiting forever: say so instead.</summary>

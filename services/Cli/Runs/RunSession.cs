@@ -26,6 +26,7 @@ internal sealed class RunSession : IAsyncDisposable
     private readonly IHost _host;
     private readonly RunLock _lock;
     private readonly long _eventsBefore;
+    private bool _started;
 
     private RunSession(IHost host, RunLock runLock, string runName, long eventsBefore)
     {
@@ -44,6 +45,31 @@ internal sealed class RunSession : IAsyncDisposable
 
     public static async Task<RunSession?> StartAsync(StateDirectory state, string runName, int workerSlots, CancellationToken ct)
     {
+        var session = await OpenAsync(state, runName, workerSlots, ct);
+        if (session is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await session.StartAsync(ct);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes the run's lock, builds the host and brings its databases up to date, but starts nothing: until
+    /// <see cref="StartAsync(CancellationToken)"/> no message flows and no run moves, so a caller may still back out.
+    /// Null when another process holds the run.
+    /// </summary>
+    public static async Task<RunSession?> OpenAsync(StateDirectory state, string runName, int workerSlots, CancellationToken ct)
+    {
         state.EnsureCreated();
         var runLock = RunLock.TryAcquire(state, runName);
         if (runLock is null)
@@ -51,17 +77,34 @@ internal sealed class RunSession : IAsyncDisposable
             return null;
         }
 
-        var host = EmbeddedHost.Build(state, runName, workerSlots);
-        // Three database files, three models to build: side by side, each on its own thread (SQLite's calls are
-        // synchronous, so without Task.Run they would still run one after the other).
-        await Task.WhenAll(
-            Task.Run(() => SchedulerDatabase.MigrateAsync(host.Services, ct), ct),
-            Task.Run(() => CostDatabase.MigrateAsync(host.Services, ct), ct),
-            Task.Run(() => MetricsDatabase.MigrateAsync(host.Services, ct), ct));
-        var eventsBefore = await host.Services.GetRequiredService<EventQueries>().LastSequenceAsync(ct);
-        host.Services.GetRequiredService<HostedRuns>().Add(runName);
-        await host.StartAsync(ct);
-        return new RunSession(host, runLock, runName, eventsBefore);
+        IHost? host = null;
+        try
+        {
+            host = EmbeddedHost.Build(state, runName, workerSlots);
+            // Three database files, three models to build: side by side, each on its own thread (SQLite's calls are
+            // synchronous, so without Task.Run they would still run one after the other).
+            await Task.WhenAll(
+                Task.Run(() => SchedulerDatabase.MigrateAsync(host.Services, ct), ct),
+                Task.Run(() => CostDatabase.MigrateAsync(host.Services, ct), ct),
+                Task.Run(() => MetricsDatabase.MigrateAsync(host.Services, ct), ct));
+            var eventsBefore = await host.Services.GetRequiredService<EventQueries>().LastSequenceAsync(ct);
+            return new RunSession(host, runLock, runName, eventsBefore);
+        }
+        catch
+        {
+            host?.Dispose();
+            runLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the bus and every service: from here on this process hosts the run.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        _host.Services.GetRequiredService<HostedRuns>().Add(RunName);
+        // Set first: a start that fails half-way still has services to stop.
+        _started = true;
+        await _host.StartAsync(ct);
     }
 
     /// <summary>
@@ -84,6 +127,11 @@ internal sealed class RunSession : IAsyncDisposable
     {
         try
         {
+            if (!_started)
+            {
+                return;
+            }
+
             // 50 ms without a message in flight: in memory a published message reaches its receiver in well under a
             // millisecond, and by now the run's end is stored, so what is left are a few trailing events.
             await _host.Services.GetRequiredService<BusQuiescence>().WaitAsync(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10));
