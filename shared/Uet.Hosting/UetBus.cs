@@ -44,12 +44,15 @@ public static class UetBus
     }
 
     /// <summary>
-    /// What every bus of ours has, the embedded one too: no usage telemetry. MassTransit otherwise posts a report
-    /// about the host to its vendor's server five minutes after start; our services must not call out unasked (and
-    /// on a machine without internet they would only wait on it).
+    /// What every bus of ours has, the embedded one too: no usage telemetry (MassTransit otherwise posts a report
+    /// about the host to its vendor's server five minutes after start; our services must not call out unasked, and
+    /// on a machine without internet they would only wait on it), and our contracts' compile-time JSON metadata.
     /// </summary>
-    public static IBusRegistrationConfigurator AddUetBusDefaults(this IBusRegistrationConfigurator bus) =>
-        bus.DisableUsageTelemetry();
+    public static IBusRegistrationConfigurator AddUetBusDefaults(this IBusRegistrationConfigurator bus)
+    {
+        MessageJson.UseContractMetadata();
+        return bus.DisableUsageTelemetry();
+    }
 
     /// <summary>A bus with no consumers, for a client that only publishes (the CLI against a cluster).</summary>
     public static IBusControl CreateClient(Uri rabbitMq) =>

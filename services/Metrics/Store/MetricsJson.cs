@@ -1,6 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+using Uet.Contracts;
 
 namespace Uet.Metrics.Store;
 
@@ -12,6 +15,8 @@ public static class MetricsJson
         Converters = { new JsonStringEnumConverter() },
         // Bodies are data, never embedded in a page: keep '+', '<', quotes and non-ASCII readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Our contracts' metadata from compile time; anything else by reflection.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(ContractsJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     public static string Serialize(object message) => JsonSerializer.Serialize(message, message.GetType(), Options);
