@@ -1,8 +1,10 @@
 using MassTransit;
+using MassTransit.Serialization;
 
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
+using Uet.Contracts;
 using Uet.Hosting;
 
 namespace Uet.Telemetry.Tests;
@@ -17,5 +19,15 @@ public sealed class BusDefaultsTests
         var options = services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value;
 
         Assert.False(options.Enabled);
+    }
+
+    [Fact]
+    public void A_service_bus_writes_our_messages_from_compile_time_metadata()
+    {
+        using var services = new ServiceCollection().AddUetBus(rabbitMq: null, _ => { }).BuildServiceProvider();
+
+        var typeInfo = SystemTextJsonMessageSerializer.Options.GetTypeInfo(typeof(WorkstreamStarted));
+
+        Assert.Same(ContractsJsonContext.Default, typeInfo.OriginatingResolver);
     }
 }
