@@ -148,9 +148,12 @@ public static class Dispatcher
 
     private static bool DependenciesDone(PlanIndex plan, string id, IReadOnlyDictionary<string, WorkstreamProgress> workstreams)
     {
-        foreach (var dependency in plan.Spec(id).DependsOn)
+        // Indexed: a foreach over the interface would allocate an enumerator for every pending workstream on every
+        // decision (about 25 MB in a 1,000-workstream run).
+        var dependencies = plan.Spec(id).DependsOn;
+        for (var i = 0; i < dependencies.Count; i++)
         {
-            if (!workstreams.TryGetValue(dependency, out var progress) || progress.State != WorkstreamStates.Done)
+            if (!workstreams.TryGetValue(dependencies[i], out var progress) || progress.State != WorkstreamStates.Done)
             {
                 return false;
             }
