@@ -1,5 +1,12 @@
+using System.Linq.Expressions;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
 using Uet.Contracts;
 using Uet.Scheduler.Model;
+using Uet.Scheduler.Persistence;
+using Uet.Scheduler.Queries;
 using Uet.Scheduler.Saga;
 using Uet.Scheduler.Tests.Infrastructure;
 
@@ -60,5 +67,16 @@ public sealed class RunQueriesTests : SagaTestBase
         Assert.Equal((RunPhases.Running, 2, 0), (runs[0].State, runs[0].Workstreams, runs[0].Done));
         Assert.Equal((RunPhases.Completed, 1, 1), (runs[1].State, runs[1].Workstreams, runs[1].Done));
         Assert.NotNull(runs[1].FinishedAt);
+    }
+
+    [Fact]
+    public async Task Status_reads_every_column_of_the_run_but_its_plan()
+    {
+        await using var db = await Host.Services.GetRequiredService<IDbContextFactory<SchedulerDbContext>>().CreateDbContextAsync();
+        var mapped = db.Model.FindEntityType(typeof(RunState))!.GetProperties().Where(p => !p.IsShadowProperty()).Select(p => p.Name);
+
+        var read = ((MemberInitExpression)RunQueries.WithoutPlan.Body).Bindings.Select(b => b.Member.Name);
+
+        Assert.Equal(mapped.Where(n => n != nameof(RunState.PlanJson)).Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
     }
 }

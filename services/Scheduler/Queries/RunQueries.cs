@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 using Microsoft.EntityFrameworkCore;
 
 using Uet.Scheduler.Model;
@@ -39,6 +41,40 @@ public sealed class RunQueries(IDbContextFactory<SchedulerDbContext> dbFactory)
             .ToList();
     }
 
+    /// <summary>
+    /// The saga row without its plan: a live view asks for the run every 200 ms, and the plan of a 1,000-workstream
+    /// run is half a megabyte of JSON that the view never shows. Every other column is read (a test checks that a new
+    /// one is added here).
+    /// </summary>
+    internal static readonly Expression<Func<RunState, RunState>> WithoutPlan = r => new RunState
+    {
+        CorrelationId = r.CorrelationId,
+        CurrentState = r.CurrentState,
+        Version = r.Version,
+        RunName = r.RunName,
+        Options = r.Options,
+        IntegrationBranch = r.IntegrationBranch,
+        BaseCommit = r.BaseCommit,
+        IntegrationHead = r.IntegrationHead,
+        IntegrationCount = r.IntegrationCount,
+        IntegrationReverted = r.IntegrationReverted,
+        RevertRequested = r.RevertRequested,
+        ArchiveRef = r.ArchiveRef,
+        Reason = r.Reason,
+        CreatedAt = r.CreatedAt,
+        UpdatedAt = r.UpdatedAt,
+        FinishedAt = r.FinishedAt,
+        MaxWorkers = r.MaxWorkers,
+        FailurePolicy = r.FailurePolicy,
+        MaxAttempts = r.MaxAttempts,
+        BudgetUsd = r.BudgetUsd,
+        BudgetMode = r.BudgetMode,
+        BudgetWarningThreshold = r.BudgetWarningThreshold,
+        SpentUsd = r.SpentUsd,
+        BudgetNotice = r.BudgetNotice,
+        BudgetNoticeAt = r.BudgetNoticeAt,
+    };
+
     /// <summary>A run by name or by RunId (a Guid); null when there is none.</summary>
     public async Task<RunDetails?> GetRunAsync(string runNameOrId, CancellationToken cancellationToken = default)
     {
@@ -47,12 +83,12 @@ public sealed class RunQueries(IDbContextFactory<SchedulerDbContext> dbFactory)
         RunState? run;
         if (Guid.TryParse(runNameOrId, out var id))
         {
-            run = await db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == id, cancellationToken);
+            run = await db.Runs.AsNoTracking().Where(r => r.CorrelationId == id).Select(WithoutPlan).SingleOrDefaultAsync(cancellationToken);
         }
         else
         {
             // A name may have been reused by runs with other ids (the CLI derives ids from names, tests may not): newest wins.
-            var named = await db.Runs.AsNoTracking().Where(r => r.RunName == runNameOrId).ToListAsync(cancellationToken);
+            var named = await db.Runs.AsNoTracking().Where(r => r.RunName == runNameOrId).Select(WithoutPlan).ToListAsync(cancellationToken);
             run = named.OrderByDescending(r => r.CreatedAt).FirstOrDefault();
         }
         if (run is null)
