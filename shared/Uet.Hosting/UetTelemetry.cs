@@ -38,10 +38,6 @@ public static class UetTelemetry
         ArgumentNullException.ThrowIfNull(settings);
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
-            .WithTracing(t => t
-                .AddSource(UetDiagnostics.Name, MassTransitSource)
-                .AddHttpClientInstrumentation()
-                .AddNpgsql())
             .WithMetrics(m => m
                 .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = settings.CardinalityLimit })
                 .AddMeter(UetDiagnostics.Name, MassTransitSource)
@@ -55,10 +51,24 @@ public static class UetTelemetry
                 o.IncludeFormattedMessage = true;
             });
 
+        // A listener on MassTransit's and Npgsql's sources makes them build a span, with its tags, for every message
+        // sent, received and consumed and for every database command: wasted CPU and garbage when no exporter takes
+        // them (a service with none still serves its metrics on /metrics).
+        if (settings.Traces)
+        {
+            otel.WithTracing(t => t
+                .AddSource(UetDiagnostics.Name, MassTransitSource)
+                .AddHttpClientInstrumentation()
+                .AddNpgsql());
+            if (web)
+            {
+                otel.WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path)));
+            }
+        }
+
         if (web)
         {
-            otel.WithTracing(t => t.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path)))
-                .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddPrometheusExporter());
+            otel.WithMetrics(m => m.AddAspNetCoreInstrumentation().AddPrometheusExporter());
         }
 
         if (settings.Console)

@@ -78,6 +78,22 @@ public sealed class ServiceHostTelemetryTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_an_exporter_a_service_makes_no_spans_but_still_serves_its_metrics()
+    {
+        await using var quiet = UetServiceHost.CreateBuilder(Settings(new() { ["UET_HEALTH_URL"] = "http://127.0.0.1:0" }), []).BuildService();
+        await using var exporting = UetServiceHost.CreateBuilder(Settings(new() { [TelemetrySettings.OtlpEndpointVariable] = "http://127.0.0.1:4317" }), []).BuildService();
+        await quiet.StartAsync();
+
+        using var http = new HttpClient();
+        var metrics = await http.GetAsync(new Uri(new Uri(Address(quiet)), "/metrics"));
+
+        Assert.Null(quiet.Services.GetService<TracerProvider>());
+        Assert.NotNull(exporting.Services.GetService<TracerProvider>());
+        Assert.True(metrics.IsSuccessStatusCode);
+        await quiet.StopAsync();
+    }
+
+    [Fact]
     public void With_the_console_switch_spans_are_printed_on_stdout()
     {
         var services = new ServiceCollection().AddLogging();

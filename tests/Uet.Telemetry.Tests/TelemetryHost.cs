@@ -60,7 +60,7 @@ internal sealed class TelemetryHost : IAsyncDisposable
             o.TestTimeout = Deadline;
             o.TestInactivityTimeout = Deadline;
         });
-        collection.AddUetTelemetry("uet-telemetry-test", new TelemetrySettings(), web: false);
+        collection.AddUetTelemetry("uet-telemetry-test", new TelemetrySettings { AlwaysTrace = true }, web: false);
         collection.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans));
         // Exported only when a test flushes: the numbers it reads are the totals since the host started.
         collection.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics, r => r.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = int.MaxValue));

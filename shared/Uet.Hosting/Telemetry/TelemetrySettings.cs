@@ -37,6 +37,15 @@ public sealed record TelemetrySettings
     /// <summary>An exporter was asked for: a process that only exports on request (the CLI) sets telemetry up.</summary>
     public bool IsRequested => OtlpEndpoint is not null || Console;
 
+    /// <summary>
+    /// Spans are made even with no exporter asked for: for a host that adds an exporter of its own (a test's
+    /// in-memory one). Otherwise a service makes spans only when they go somewhere (<see cref="IsRequested"/>).
+    /// </summary>
+    public bool AlwaysTrace { get; init; }
+
+    /// <summary>Whether spans are made at all: each costs an allocation and tags on every message and database command.</summary>
+    public bool Traces => IsRequested || AlwaysTrace;
+
     public static TelemetrySettings FromEnvironment() =>
         From(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal));
