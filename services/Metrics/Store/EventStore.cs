@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
@@ -13,7 +14,7 @@ namespace Uet.Metrics.Store;
 /// message, or one consumed by two replicas at once, stores nothing and raises nothing. The statement is built once
 /// per model from EF Core's mapping (table, schema, columns, type mappings).
 /// Appends that arrive together are written together: one writer takes whatever is queued and stores it in one
-/// transaction (a group commit), and each caller's task completes only once its row is committed, so a consumer
+/// transaction (a group commit; on PostgreSQL its inserts go in one round trip), and each caller's task completes only once its row is committed, so a consumer
 /// still acknowledges its message only after the event is stored. A run publishes about a dozen events per
 /// workstream; one transaction each was most of the store's cost.
 /// </summary>
@@ -111,23 +112,50 @@ public sealed class EventStore(IDbContextFactory<MetricsDbContext> dbFactory, Ti
         var statement = Statements.GetValue(db.Model, _ => InsertStatement.Build(db));
         await db.Database.OpenConnectionAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
+        var connection = db.Database.GetDbConnection();
+        var stored = connection.CanCreateBatch
+            ? await InsertBatchAsync(connection, transaction.GetDbTransaction(), statement, batch)
+            : await InsertOneByOneAsync(connection, transaction.GetDbTransaction(), statement, batch);
+        await transaction.CommitAsync();
+        return stored;
+    }
+
+    /// <summary>PostgreSQL: every row's insert in one round trip (a row per statement, so each says whether it was new).</summary>
+    private static async Task<bool[]> InsertBatchAsync(DbConnection connection, DbTransaction transaction, InsertStatement statement, List<PendingAppend> batch)
+    {
+        await using var dbBatch = connection.CreateBatch();
+        dbBatch.Transaction = transaction;
+        // The type mappings make parameters from a command; this one only lends them its provider.
+        await using var scratch = connection.CreateCommand();
+        foreach (var pending in batch)
+        {
+            var command = dbBatch.CreateBatchCommand();
+            command.CommandText = statement.Sql;
+            statement.Bind(scratch, command.Parameters, pending.Row);
+            dbBatch.BatchCommands.Add(command);
+        }
+        await dbBatch.ExecuteNonQueryAsync();
+        var stored = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            stored[i] = dbBatch.BatchCommands[i].RecordsAffected == 1;
+        }
+        return stored;
+    }
+
+    /// <summary>SQLite runs in this process: one statement after another costs no round trips.</summary>
+    private static async Task<bool[]> InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, InsertStatement statement, List<PendingAppend> batch)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = statement.Sql;
         var stored = new bool[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            // The type mapping makes each parameter (and converts its value) exactly as EF Core would.
             command.Parameters.Clear();
-            for (var c = 0; c < statement.Columns.Length; c++)
-            {
-                var column = statement.Columns[c];
-                command.Parameters.Add(((RelationalTypeMapping)column.GetRelationalTypeMapping())
-                    .CreateParameter(command, "p" + c, column.GetGetter().GetClrValue(batch[i].Row), column.IsNullable));
-            }
+            statement.Bind(command, command.Parameters, batch[i].Row);
             stored[i] = await command.ExecuteNonQueryAsync() == 1;
         }
-        await transaction.CommitAsync();
         return stored;
     }
 
@@ -138,6 +166,17 @@ public sealed class EventStore(IDbContextFactory<MetricsDbContext> dbFactory, Ti
 
     private sealed record InsertStatement(string Sql, IProperty[] Columns)
     {
+        /// <summary>Adds the row's values as parameters, each made (and its value converted) by its type mapping, exactly as EF Core would.</summary>
+        public void Bind(DbCommand maker, DbParameterCollection parameters, StoredEvent row)
+        {
+            for (var c = 0; c < Columns.Length; c++)
+            {
+                var column = Columns[c];
+                parameters.Add(((RelationalTypeMapping)column.GetRelationalTypeMapping())
+                    .CreateParameter(maker, "p" + c, column.GetGetter().GetClrValue(row), column.IsNullable));
+            }
+        }
+
         public static InsertStatement Build(DbContext db)
         {
             var entity = db.Model.FindEntityType(typeof(StoredEvent))!;
