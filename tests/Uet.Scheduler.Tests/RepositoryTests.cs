@@ -384,6 +384,62 @@ public sealed class PostgresRepositoryTests : RepositoryTests
         Assert.Equal(version + 1, state.Version);
     }
 
+    [PostgresFact]
+    public async Task A_message_on_a_run_this_process_last_wrote_is_checked_as_it_is_written_not_locked_first()
+    {
+        // The run as this process last committed it is in its cache: the message applies to it at once, and the write
+        // carries the inbox insert and the Version check in the same round trip; no lock goes before.
+        var (name, database) = await TestPostgres.CreateDatabaseAsync();
+        await using var host = await SchedulerTestHost.StartAsync(database);
+        var run = new RunDriver(host, "optimistic-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.StartAsync(Plan(Ws("a")), Options(run.RunName));
+        await run.Dispatched("a");
+        var version = (await run.State()).Version;
+
+        using (var commands = new CommandRecorder(name))
+        {
+            await run.StartedAsync("a");
+
+            var seen = string.Join(Environment.NewLine, commands.Commands);
+            Assert.DoesNotContain("FOR UPDATE", seen, StringComparison.Ordinal);
+            var write = Assert.Single(commands.Commands, text => text.Contains("InboxMessages", StringComparison.Ordinal));
+            Assert.Contains("UPDATE scheduler.\"Runs\"", write, StringComparison.Ordinal);
+        }
+
+        var state = await run.State();
+        Assert.Equal(WorkstreamStates.Running, state.Workstreams["a"].State);
+        Assert.Equal(version + 1, state.Version);
+    }
+
+    [PostgresFact]
+    public async Task A_message_whose_run_another_process_wrote_meanwhile_is_retried_with_the_lock_and_loses_nothing()
+    {
+        await using var host = await SchedulerTestHost.StartAsync(Database);
+        var run = new RunDriver(host, "contended-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.StartAsync(Plan(Ws("a"), Ws("b")), Options(run.RunName));
+        await run.Dispatched("a");
+        await run.Dispatched("b");
+        var version = (await run.State()).Version;
+
+        // Another process writes the run: the copy this host holds is now a Version behind.
+        await using (var other = new SchedulerDbContextFactory(Database).CreateDbContext())
+        {
+            var row = await other.Runs.SingleAsync(r => r.CorrelationId == run.RunId);
+            row.BudgetNotice = "written by another process";
+            await SagaStore.SaveIfChangedAsync(other, row, CancellationToken.None);
+        }
+
+        await run.StartedAsync("a");
+
+        var state = await run.State();
+        Assert.Equal(WorkstreamStates.Running, state.Workstreams["a"].State);
+        Assert.Equal("written by another process", state.BudgetNotice);
+        // The other write, then this message's: applied to the stale copy, it would have written version + 1 over it.
+        Assert.Equal(version + 2, state.Version);
+        // Its next messages lock first for a while, instead of losing again to the other process.
+        Assert.Null(host.Services.GetRequiredService<SagaInstanceCache<RunState>>().OptimisticVersion(run.RunId));
+    }
+
     [PostgresTheory]
     [InlineData(false)]
     [InlineData(true)]

@@ -48,21 +48,11 @@ internal static class SagaInbox
             return ([], null);
         }
 
-        var mappings = db.GetService<IRelationalTypeMappingSource>();
-        var guid = mappings.FindMapping(typeof(Guid))!;
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.Parameters.Add(mappings.FindMapping(typeof(string))!.CreateParameter(command, "@consumer", consumer));
-        command.Parameters.Add(mappings.FindMapping(typeof(long))!.CreateParameter(command, "@received", nowMs));
-
-        var sql = new StringBuilder("INSERT INTO ").Append(Table(db)).Append(" (\"MessageId\", \"Consumer\", \"ReceivedAtMs\") VALUES ");
-        for (var i = 0; i < messageIds.Count; i++)
-        {
-            var name = "@m" + i.ToString(CultureInfo.InvariantCulture);
-            sql.Append(i == 0 ? "(" : ", (").Append(name).Append(", @consumer, @received)");
-            command.Parameters.Add(guid.CreateParameter(command, name, messageIds[i]));
-        }
-        sql.Append(" ON CONFLICT DO NOTHING RETURNING \"MessageId\"");
+        var (insert, parameters) = InsertStatement(db, messageIds, consumer, nowMs, command);
+        command.Parameters.AddRange(parameters);
+        var sql = new StringBuilder(insert).Append(" RETURNING \"MessageId\"");
         if (then is not null)
         {
             sql.Append("; ").Append(then(command));
@@ -81,6 +71,28 @@ internal static class SagaInbox
             value = reader.IsDBNull(0) ? null : reader.GetValue(0);
         }
         return (recorded, value);
+    }
+
+    /// <summary>
+    /// The insert-or-nothing of <paramref name="messageIds"/> as one statement, with its parameters (made by
+    /// <paramref name="maker"/>, named <c>@m*</c>, <c>@consumer</c> and <c>@received</c>); as many rows are affected as
+    /// ids were new.
+    /// </summary>
+    public static (string Sql, DbParameter[] Parameters) InsertStatement(DbContext db, IReadOnlyList<Guid> messageIds, string consumer, long nowMs, DbCommand maker)
+    {
+        var mappings = db.GetService<IRelationalTypeMappingSource>();
+        var guid = mappings.FindMapping(typeof(Guid))!;
+        var parameters = new DbParameter[messageIds.Count + 2];
+        parameters[0] = mappings.FindMapping(typeof(string))!.CreateParameter(maker, "@consumer", consumer);
+        parameters[1] = mappings.FindMapping(typeof(long))!.CreateParameter(maker, "@received", nowMs);
+        var sql = new StringBuilder("INSERT INTO ").Append(Table(db)).Append(" (\"MessageId\", \"Consumer\", \"ReceivedAtMs\") VALUES ");
+        for (var i = 0; i < messageIds.Count; i++)
+        {
+            var name = "@m" + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "(" : ", (").Append(name).Append(", @consumer, @received)");
+            parameters[i + 2] = guid.CreateParameter(maker, name, messageIds[i]);
+        }
+        return (sql.Append(" ON CONFLICT DO NOTHING").ToString(), parameters);
     }
 
     private static string Table(DbContext db)

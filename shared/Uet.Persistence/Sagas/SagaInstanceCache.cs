@@ -15,6 +15,7 @@ public sealed class SagaInstanceCache<TSaga>
     where TSaga : class, ISagaVersion
 {
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly ConcurrentDictionary<Guid, int> _contended = new();
     private long _clock;
 
     public SagaInstanceCache(int capacity = 64) => Capacity = Math.Max(1, capacity);
@@ -49,6 +50,45 @@ public sealed class SagaInstanceCache<TSaga>
     }
 
     public void Forget(Guid correlationId) => _entries.TryRemove(correlationId, out _);
+
+    /// <summary>
+    /// The Version of the committed instance held for <paramref name="correlationId"/>, when a batch may apply its
+    /// messages to it before taking the row's lock (and check the Version as it writes); null when there is none, or
+    /// when a recent such batch lost (another process wrote the row, or a message was a redelivery).
+    /// </summary>
+    public int? OptimisticVersion(Guid correlationId)
+    {
+        if (_contended.TryGetValue(correlationId, out var left))
+        {
+            if (left <= 1)
+            {
+                _contended.TryRemove(correlationId, out _);
+            }
+            else
+            {
+                _contended[correlationId] = left - 1;
+            }
+            return null;
+        }
+        return _entries.TryGetValue(correlationId, out var entry) ? entry.Version : null;
+    }
+
+    /// <summary>
+    /// An optimistic batch for <paramref name="correlationId"/> lost: the next <see cref="ContendedBatches"/> lock first.
+    /// Two processes taking turns on one saga would otherwise lose every other time, each loss costing a retry.
+    /// </summary>
+    public void MarkContended(Guid correlationId)
+    {
+        _entries.TryRemove(correlationId, out _);
+        if (_contended.Count >= Capacity)
+        {
+            _contended.Clear();
+        }
+        _contended[correlationId] = ContendedBatches;
+    }
+
+    /// <summary>Batches that lock first after an optimistic one lost.</summary>
+    public const int ContendedBatches = 64;
 
     private sealed record Entry(TSaga Instance, int Version, long Stamp);
 }

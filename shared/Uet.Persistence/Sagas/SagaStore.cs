@@ -116,7 +116,17 @@ internal static class SagaStore
     /// Writes the saga (and the child rows it reports) if anything changed, bumping Version; a concurrent
     /// writer makes this throw <see cref="DbUpdateConcurrencyException"/>.
     /// </summary>
-    public static async Task SaveIfChangedAsync<TSaga>(DbContext db, TSaga instance, CancellationToken ct)
+    public static Task SaveIfChangedAsync<TSaga>(DbContext db, TSaga instance, CancellationToken ct)
+        where TSaga : class, ISagaVersion =>
+        SaveIfChangedAsync(db, instance, [], ct);
+
+    /// <summary>
+    /// As <see cref="SaveIfChangedAsync{TSaga}(DbContext, TSaga, CancellationToken)"/> for a row this transaction has not
+    /// locked: <paramref name="guards"/> go first in the same round trip, and the row is written (or, unchanged, held)
+    /// only if it still has the Version the instance was read at. Any mismatch throws
+    /// <see cref="DbUpdateConcurrencyException"/>, and the caller rolls back.
+    /// </summary>
+    public static async Task SaveIfChangedAsync<TSaga>(DbContext db, TSaga instance, IReadOnlyList<SagaStatement> guards, CancellationToken ct)
         where TSaga : class, ISagaVersion
     {
         if (instance is ISagaChildRows children)
@@ -128,14 +138,45 @@ internal static class SagaStore
             // In the saga's own transaction: committed together, or not at all.
             db.AddRange(outbox.PendingOutbox);
         }
-        db.ChangeTracker.DetectChanges();
-        if (!db.ChangeTracker.HasChanges())
+        var tracker = db.ChangeTracker;
+        tracker.DetectChanges();
+        // Detected once, here: HasChanges and the writer would otherwise scan every tracked entity again.
+        var autoDetect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            return;
+            if (!tracker.HasChanges())
+            {
+                if (guards.Count > 0)
+                {
+                    await SagaChangeWriter.WriteAsync(db, [.. guards, Touch(db, instance)], ct);
+                }
+                return;
+            }
+            // Any change, if only to a child row, moves the Version: that is what other writers and the cache check.
+            db.Entry(instance).Property(x => x.Version).CurrentValue = instance.Version + 1;
+            await SagaChangeWriter.WriteAsync(db, guards, ct);
         }
-        // Any change, if only to a child row, moves the Version: that is what other writers and the cache check.
-        instance.Version++;
-        await db.SaveChangesAsync(ct);
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>Holds the instance's row, if it still has the instance's Version, without changing it.</summary>
+    private static SagaStatement Touch<TSaga>(DbContext db, TSaga instance)
+        where TSaga : class, ISagaVersion
+    {
+        var sql = SagaTableSql.For<TSaga>(db);
+        using var maker = db.Database.GetDbConnection().CreateCommand();
+        return new SagaStatement(
+            sql.TouchSql,
+            [
+                sql.Key.GetRelationalTypeMapping().CreateParameter(maker, "p0", instance.CorrelationId, nullable: false),
+                sql.Version.GetRelationalTypeMapping().CreateParameter(maker, "p1", instance.Version, nullable: false),
+            ],
+            1,
+            () => $"{typeof(TSaga).Name} {instance.CorrelationId} at Version {instance.Version}");
     }
 
     /// <summary>Stores a new instance the saga created without a pre-insert (<see cref="SagaRepositoryContext{TSaga,TMessage}.Add"/> then Save).</summary>

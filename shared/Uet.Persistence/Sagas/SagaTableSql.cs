@@ -8,20 +8,22 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Uet.Persistence.Sagas;
 
 /// <summary>
-/// The two statements EF Core cannot express, built once per model from its mapping (table, schema, column
-/// names, value converters), so any saga entity works: a row lock that reads the Version, and an insert that
-/// yields to a concurrent creator. Both PostgreSQL and SQLite (3.24+) accept <c>INSERT ... ON CONFLICT DO NOTHING</c>.
+/// The statements EF Core cannot express, built once per model from its mapping (table, schema, column
+/// names, value converters), so any saga entity works: a row lock that reads the Version, an insert that
+/// yields to a concurrent creator, and a Version check that writes nothing. Both PostgreSQL and SQLite (3.24+) accept <c>INSERT ... ON CONFLICT DO NOTHING</c>.
 /// </summary>
 internal sealed class SagaTableSql
 {
     private static readonly ConditionalWeakTable<IModel, Dictionary<Type, SagaTableSql>> Cache = new();
 
-    private SagaTableSql(string lockSql, IProperty key, string insertSql, IProperty[] insertProperties)
+    private SagaTableSql(string lockSql, IProperty key, string insertSql, IProperty[] insertProperties, string touchSql, IProperty version)
     {
         LockSql = lockSql;
         Key = key;
         InsertSql = insertSql;
         InsertProperties = insertProperties;
+        TouchSql = touchSql;
+        Version = version;
     }
 
     /// <summary>
@@ -37,6 +39,14 @@ internal sealed class SagaTableSql
     public string InsertSql { get; }
 
     public IProperty[] InsertProperties { get; }
+
+    /// <summary>
+    /// <c>UPDATE ... SET Version = Version WHERE key = @p0 AND Version = @p1</c>: locks the row and affects it only if it
+    /// still has that Version, changing no value (for a transaction that must hold the row without writing it).
+    /// </summary>
+    public string TouchSql { get; }
+
+    public IProperty Version { get; }
 
     public static SagaTableSql For<TSaga>(DbContext db)
         where TSaga : class
@@ -88,6 +98,8 @@ internal sealed class SagaTableSql
             $"SELECT {versionColumn} FROM {delimitedTable} WHERE {keyColumn} = @p0{forUpdate}",
             key.Properties[0],
             $"INSERT INTO {delimitedTable} ({columns}) VALUES ({values}) ON CONFLICT ({keyColumn}) DO NOTHING",
-            properties);
+            properties,
+            $"UPDATE {delimitedTable} SET {versionColumn} = {versionColumn} WHERE {keyColumn} = @p0 AND {versionColumn} = @p1",
+            version);
     }
 }

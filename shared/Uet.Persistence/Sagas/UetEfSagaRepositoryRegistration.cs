@@ -33,6 +33,7 @@ public static class UetEfSagaRepositoryRegistration
         where TDbContext : DbContext
     {
         services.TryAddSingleton<SagaInstanceCache<TSaga>>(_ => new SagaInstanceCache<TSaga>());
+        services.TryAddSingleton<RecentlyHandledMessages<TSaga>>();
         services.TryAddSingleton<OutboxTracker>();
         services.TryAddSingleton(TimeProvider.System);
         // No keys: every message in its own transaction. A saga that registers its keys gets group commit.
