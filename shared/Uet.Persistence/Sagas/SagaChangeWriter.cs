@@ -46,8 +46,14 @@ internal static class SagaChangeWriter
             }
             if (MappingOf(db, entry.Metadata) is not { } table)
             {
+                // The guards and EF's statements in one transaction, as they would be in ours.
+                await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
                 await WriteStatementsAsync(db, guards, ct);
                 await db.SaveChangesAsync(acceptAllChangesOnSuccess: true, ct);
+                if (own is not null)
+                {
+                    await own.CommitAsync(ct);
+                }
                 return;
             }
             entries.Add((entry, table));
