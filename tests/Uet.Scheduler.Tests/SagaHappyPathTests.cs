@@ -1,5 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+
 using Uet.Contracts;
 using Uet.Contracts.Plans;
+using Uet.Persistence.Sagas;
 using Uet.Scheduler.Model;
 using Uet.Scheduler.Saga;
 using Uet.Scheduler.Tests.Infrastructure;
@@ -17,6 +20,29 @@ public sealed class SagaHappyPathTests : IAsyncLifetime
     {
         await _host.DisposeAsync();
         _database.Dispose();
+    }
+
+    [Fact]
+    public async Task A_finished_run_is_not_kept_in_memory_and_a_late_message_loads_it_again()
+    {
+        var cache = _host.Services.GetRequiredService<SagaInstanceCache<RunState>>();
+        var run = new RunDriver(_host, "finished");
+        await run.StartAsync(TestPlans.Plan(TestPlans.Ws("a")), TestPlans.Options(run.RunName));
+        await run.Dispatched("a");
+        Assert.NotNull(cache.OptimisticVersion(run.RunId));
+
+        await run.StartedAsync("a");
+        await run.SucceededAsync("a");
+        await run.IntegrationRequested("a");
+        await run.IntegratedAsync("a");
+        await run.Outcome<RunCompleted>();
+        Assert.Null(cache.OptimisticVersion(run.RunId));
+
+        // Spending reported after the end still counts: the run is read from the database for it.
+        await _host.Publish(new CostRecorded(run.RunId, "a", 1, 1, "m", 0.25m, true, 0.25m, 0.25m, DateTimeOffset.UtcNow));
+        var state = await run.State();
+        Assert.Equal((RunPhases.Completed, 0.25m), (state.CurrentState, state.SpentUsd));
+        Assert.Null(cache.OptimisticVersion(run.RunId));
     }
 
     [Fact]

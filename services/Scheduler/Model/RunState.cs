@@ -6,6 +6,7 @@ using Uet.Contracts;
 using Uet.Contracts.Plans;
 using Uet.Persistence.Outbox;
 using Uet.Persistence.Sagas;
+using Uet.Scheduler.Saga;
 
 namespace Uet.Scheduler.Model;
 
@@ -13,7 +14,7 @@ namespace Uet.Scheduler.Model;
 /// The persisted run saga: one row per run (CorrelationId = RunId) plus one <see cref="WorkstreamRow"/> per
 /// workstream, written only when that workstream changes.
 /// </summary>
-public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChildRows, ISagaOutbox
+public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChildRows, ISagaOutbox, ISagaFinished
 {
     // The workstreams as last read from or written to the database, to find what changed.
     private Dictionary<string, WorkstreamProgress> _stored = new(StringComparer.Ordinal);
@@ -78,6 +79,12 @@ public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChil
     public string? BudgetNotice { get; set; }
 
     public DateTimeOffset? BudgetNoticeAt { get; set; }
+
+    /// <summary>
+    /// Completed, failed, cancelled or rejected: the repository stops caching it (its plan index is dropped too). Not a
+    /// halted run, which is waiting for a resume or a cancel while merges under way may still report.
+    /// </summary>
+    public bool Finished => CurrentState is RunPhases.Completed or RunPhases.Failed or RunPhases.Cancelled or RunPhases.Rejected;
 
     /// <summary>Messages handling the current message produced; stored with this row in one transaction (the outbox).</summary>
     public List<OutboxMessage> PendingOutbox { get; } = [];

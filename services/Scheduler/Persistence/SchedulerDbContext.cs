@@ -46,6 +46,7 @@ public abstract class SchedulerDbContext : DbContext
 
         run.Ignore(x => x.Workstreams);
         run.Ignore(x => x.PendingOutbox);
+        run.Ignore(x => x.Finished);
 
         var worker = modelBuilder.Entity<Workers.WorkerRow>();
         worker.ToTable("Workers");

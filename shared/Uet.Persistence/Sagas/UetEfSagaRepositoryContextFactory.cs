@@ -311,11 +311,11 @@ public sealed class UetEfSagaRepositoryContextFactory<TSaga, TDbContext>(
             written.PendingOutbox.Clear();
         }
 
-        if (instance is not null && !deleted)
+        if (instance is not null && !deleted && instance is not ISagaFinished { Finished: true })
         {
             cache.CheckIn(instance);
         }
-        else if (sagaId is { } id)
+        else if ((instance?.CorrelationId ?? sagaId) is { } id)
         {
             cache.Forget(id);
         }
