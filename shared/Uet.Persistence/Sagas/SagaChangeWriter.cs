@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -145,46 +145,58 @@ internal static class SagaChangeWriter
 
     private static SagaStatement StatementFor(EntityEntry entry, TableMapping table, DbCommand scratch)
     {
-        var parameters = new List<DbParameter>();
-        string Bind(IProperty property, object? value)
-        {
-            var name = "p" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            parameters.Add(property.GetRelationalTypeMapping().CreateParameter(scratch, name, value, property.IsNullable));
-            return "@" + name;
-        }
-
-        var sql = new StringBuilder();
         switch (entry.State)
         {
             case EntityState.Added:
-                sql.Append("INSERT INTO ").Append(table.Name).Append(" (").AppendJoin(", ", table.Columns.Select(c => c.Name)).Append(") VALUES (");
-                sql.AppendJoin(", ", table.Columns.Select(c => Bind(c.Property, entry.Property(c.Property).CurrentValue))).Append(')');
-                return new SagaStatement(sql.ToString(), [.. parameters], null, () => Describe(entry));
-            case EntityState.Modified:
-                var set = table.Columns.Where(c => entry.Property(c.Property).IsModified).ToList();
-                if (set.Count == 0)
+                var parameters = new DbParameter[table.Columns.Count];
+                var current = entry.CurrentValues;
+                for (var i = 0; i < table.Columns.Count; i++)
                 {
-                    // Only the change tracker's own bookkeeping moved; the row needs no write, but the guard still holds.
-                    set = [.. table.Columns.Where(c => c.Property.IsConcurrencyToken)];
+                    parameters[i] = Parameter(scratch, i, table.Columns[i].Property, current[table.Columns[i].Property]);
                 }
-                sql.Append("UPDATE ").Append(table.Name).Append(" SET ")
-                    .AppendJoin(", ", set.Select(c => c.Name + " = " + Bind(c.Property, entry.Property(c.Property).CurrentValue)));
-                AppendWhere(sql, entry, table, Bind);
-                return new SagaStatement(sql.ToString(), [.. parameters], 1, () => Describe(entry));
+                return new SagaStatement(table.InsertSql, parameters, null, () => Describe(entry));
+            case EntityState.Modified:
+                var modified = 0UL;
+                for (var i = 0; i < table.Columns.Count; i++)
+                {
+                    if (entry.Property(table.Columns[i].Property).IsModified)
+                    {
+                        modified |= 1UL << i;
+                    }
+                }
+                // Nothing but the change tracker's bookkeeping moved: no value to write, but the guard still holds.
+                modified = modified == 0 ? table.TokenColumns : modified;
+                var values = entry.CurrentValues;
+                var set = new List<DbParameter>();
+                for (var i = 0; i < table.Columns.Count; i++)
+                {
+                    if ((modified & (1UL << i)) != 0)
+                    {
+                        set.Add(Parameter(scratch, set.Count, table.Columns[i].Property, values[table.Columns[i].Property]));
+                    }
+                }
+                return new SagaStatement(table.UpdateSql(modified), [.. set, .. WhereParameters(entry, table, scratch, set.Count)], 1, () => Describe(entry));
             default:
-                sql.Append("DELETE FROM ").Append(table.Name);
-                AppendWhere(sql, entry, table, Bind);
-                return new SagaStatement(sql.ToString(), [.. parameters], 1, () => Describe(entry));
+                return new SagaStatement(table.DeleteSql, WhereParameters(entry, table, scratch, 0), 1, () => Describe(entry));
         }
     }
 
     /// <summary>The row as this transaction read it: its key, and each concurrency token as it was.</summary>
-    private static void AppendWhere(StringBuilder sql, EntityEntry entry, TableMapping table, Func<IProperty, object?, string> bind)
+    private static DbParameter[] WhereParameters(EntityEntry entry, TableMapping table, DbCommand scratch, int first)
     {
-        sql.Append(" WHERE ").AppendJoin(" AND ", table.Columns
-            .Where(c => c.Property.IsPrimaryKey() || c.Property.IsConcurrencyToken)
-            .Select(c => c.Name + " = " + bind(c.Property, entry.Property(c.Property).OriginalValue)));
+        var original = entry.OriginalValues;
+        var parameters = new DbParameter[table.WhereColumns.Count];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = Parameter(scratch, first + i, table.WhereColumns[i].Property, original[table.WhereColumns[i].Property]);
+        }
+        return parameters;
     }
+
+    private static DbParameter Parameter(DbCommand scratch, int index, IProperty property, object? value) =>
+        property.GetRelationalTypeMapping().CreateParameter(scratch, ParameterName(index), value, property.IsNullable);
+
+    private static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The entity's table and columns, or null when it needs EF's update pipeline.</summary>
     private static TableMapping? MappingOf(DbContext db, IEntityType entityType)
@@ -216,7 +228,8 @@ internal static class SagaChangeWriter
 
         var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
         var properties = entityType.GetProperties().ToList();
-        if (properties.Any(p => p.GetColumnName(table) is null || p.ValueGenerated != ValueGenerated.Never || p.GetComputedColumnSql() is not null))
+        if (properties.Count > 64
+            || properties.Any(p => p.GetColumnName(table) is null || p.ValueGenerated != ValueGenerated.Never || p.GetComputedColumnSql() is not null))
         {
             return null;
         }
@@ -227,7 +240,50 @@ internal static class SagaChangeWriter
             [.. properties.Select(p => new ColumnMapping(helper.DelimitIdentifier(p.GetColumnName(table)!), p))]);
     }
 
-    private sealed record TableMapping(string Name, IReadOnlyList<ColumnMapping> Columns);
+    /// <summary>A table's columns and its statements, built once: the update's text once per set of changed columns.</summary>
+    private sealed class TableMapping
+    {
+        private readonly ConcurrentDictionary<ulong, string> _updates = new();
+
+        public TableMapping(string name, IReadOnlyList<ColumnMapping> columns)
+        {
+            Name = name;
+            Columns = columns;
+            WhereColumns = [.. columns.Where(c => c.Property.IsPrimaryKey() || c.Property.IsConcurrencyToken)];
+            for (var i = 0; i < columns.Count; i++)
+            {
+                TokenColumns |= columns[i].Property.IsConcurrencyToken ? 1UL << i : 0;
+            }
+            InsertSql = $"INSERT INTO {name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@" + ParameterName(i)))})";
+            DeleteSql = $"DELETE FROM {name}{Where(0)}";
+        }
+
+        public string Name { get; }
+
+        public IReadOnlyList<ColumnMapping> Columns { get; }
+
+        /// <summary>The key's columns and the concurrency tokens, in column order: what an update or delete matches on.</summary>
+        public IReadOnlyList<ColumnMapping> WhereColumns { get; }
+
+        /// <summary>The concurrency tokens as a set of column positions.</summary>
+        public ulong TokenColumns { get; }
+
+        public string InsertSql { get; }
+
+        public string DeleteSql { get; }
+
+        /// <summary>Sets the columns in <paramref name="changed"/> (positions), in column order, then matches on <see cref="WhereColumns"/>.</summary>
+        public string UpdateSql(ulong changed) => _updates.TryGetValue(changed, out var sql) ? sql : _updates.GetOrAdd(changed, BuildUpdate);
+
+        private string BuildUpdate(ulong changed)
+        {
+            var set = Columns.Where((_, i) => (changed & (1UL << i)) != 0).Select((c, i) => $"{c.Name} = @{ParameterName(i)}").ToList();
+            return $"UPDATE {Name} SET {string.Join(", ", set)}{Where(set.Count)}";
+        }
+
+        private string Where(int first) =>
+            " WHERE " + string.Join(" AND ", WhereColumns.Select((c, i) => $"{c.Name} = @{ParameterName(first + i)}"));
+    }
 
     private sealed record ColumnMapping(string Name, IProperty Property);
 
