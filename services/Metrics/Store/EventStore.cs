@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
+using Uet.Persistence;
+
 namespace Uet.Metrics.Store;
 
 /// <summary>
@@ -113,50 +115,13 @@ public sealed class EventStore(IDbContextFactory<MetricsDbContext> dbFactory, Ti
         await db.Database.OpenConnectionAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var connection = db.Database.GetDbConnection();
-        var stored = connection.CanCreateBatch
-            ? await InsertBatchAsync(connection, transaction.GetDbTransaction(), statement, batch)
-            : await InsertOneByOneAsync(connection, transaction.GetDbTransaction(), statement, batch);
-        await transaction.CommitAsync();
-        return stored;
-    }
-
-    /// <summary>PostgreSQL: every row's insert in one round trip (a row per statement, so each says whether it was new).</summary>
-    private static async Task<bool[]> InsertBatchAsync(DbConnection connection, DbTransaction transaction, InsertStatement statement, List<PendingAppend> batch)
-    {
-        await using var dbBatch = connection.CreateBatch();
-        dbBatch.Transaction = transaction;
         // The type mappings make parameters from a command; this one only lends them its provider.
         await using var scratch = connection.CreateCommand();
-        foreach (var pending in batch)
-        {
-            var command = dbBatch.CreateBatchCommand();
-            command.CommandText = statement.Sql;
-            statement.Bind(scratch, command.Parameters, pending.Row);
-            dbBatch.BatchCommands.Add(command);
-        }
-        await dbBatch.ExecuteNonQueryAsync();
-        var stored = new bool[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            stored[i] = dbBatch.BatchCommands[i].RecordsAffected == 1;
-        }
-        return stored;
-    }
-
-    /// <summary>SQLite runs in this process: one statement after another costs no round trips.</summary>
-    private static async Task<bool[]> InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, InsertStatement statement, List<PendingAppend> batch)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = statement.Sql;
-        var stored = new bool[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            command.Parameters.Clear();
-            statement.Bind(command, command.Parameters, batch[i].Row);
-            stored[i] = await command.ExecuteNonQueryAsync() == 1;
-        }
-        return stored;
+        var inserts = batch.Select(pending => new SqlStatement(statement.Sql, statement.Bind(scratch, pending.Row))).ToList();
+        // A row per statement, so each says whether it was new.
+        var affected = await StatementBatch.ExecuteAsync(connection, transaction.GetDbTransaction(), inserts);
+        await transaction.CommitAsync();
+        return [.. affected.Select(rows => rows == 1)];
     }
 
     private sealed record PendingAppend(StoredEvent Row)
@@ -166,15 +131,17 @@ public sealed class EventStore(IDbContextFactory<MetricsDbContext> dbFactory, Ti
 
     private sealed record InsertStatement(string Sql, IProperty[] Columns)
     {
-        /// <summary>Adds the row's values as parameters, each made (and its value converted) by its type mapping, exactly as EF Core would.</summary>
-        public void Bind(DbCommand maker, DbParameterCollection parameters, StoredEvent row)
+        /// <summary>The row's values as parameters, each made (and its value converted) by its type mapping, exactly as EF Core would.</summary>
+        public DbParameter[] Bind(DbCommand maker, StoredEvent row)
         {
+            var parameters = new DbParameter[Columns.Length];
             for (var c = 0; c < Columns.Length; c++)
             {
                 var column = Columns[c];
-                parameters.Add(((RelationalTypeMapping)column.GetRelationalTypeMapping())
-                    .CreateParameter(maker, "p" + c, column.GetGetter().GetClrValue(row), column.IsNullable));
+                parameters[c] = ((RelationalTypeMapping)column.GetRelationalTypeMapping())
+                    .CreateParameter(maker, "p" + c, column.GetGetter().GetClrValue(row), column.IsNullable);
             }
+            return parameters;
         }
 
         public static InsertStatement Build(DbContext db)

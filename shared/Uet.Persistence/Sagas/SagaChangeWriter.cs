@@ -84,19 +84,10 @@ internal static class SagaChangeWriter
         var dbTransaction = (transaction ?? own)!.GetDbTransaction();
         try
         {
-            if (connection.CanCreateBatch)
+            var affected = await StatementBatch.ExecuteAsync(connection, dbTransaction, statements, ct);
+            for (var i = 0; i < statements.Count; i++)
             {
-                foreach (var chunk in statements.Chunk(UetDatabaseExtensions.MaxBatchSize))
-                {
-                    await ExecuteBatchAsync(connection, dbTransaction, chunk, ct);
-                }
-            }
-            else
-            {
-                foreach (var statement in statements)
-                {
-                    await ExecuteAloneAsync(connection, dbTransaction, statement, ct);
-                }
+                statements[i].Check(affected[i]);
             }
         }
         catch (DbException e)
@@ -114,33 +105,6 @@ internal static class SagaChangeWriter
     {
         var dependent = entry.Metadata.GetForeignKeys().Any();
         return entry.State == EntityState.Deleted ? (dependent ? 2 : 3) : (dependent ? 1 : 0);
-    }
-
-    private static async Task ExecuteBatchAsync(DbConnection connection, DbTransaction transaction, SagaStatement[] statements, CancellationToken ct)
-    {
-        await using var batch = connection.CreateBatch();
-        batch.Transaction = transaction;
-        foreach (var statement in statements)
-        {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = statement.Sql;
-            command.Parameters.AddRange(statement.Parameters);
-            batch.BatchCommands.Add(command);
-        }
-        await batch.ExecuteNonQueryAsync(ct);
-        for (var i = 0; i < statements.Length; i++)
-        {
-            statements[i].Check(batch.BatchCommands[i].RecordsAffected);
-        }
-    }
-
-    private static async Task ExecuteAloneAsync(DbConnection connection, DbTransaction transaction, SagaStatement statement, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = statement.Sql;
-        command.Parameters.AddRange(statement.Parameters);
-        statement.Check(await command.ExecuteNonQueryAsync(ct));
     }
 
     private static SagaStatement StatementFor(EntityEntry entry, TableMapping table, DbCommand scratch)
@@ -292,7 +256,7 @@ internal static class SagaChangeWriter
 }
 
 /// <summary>A statement the saga's write sends, and how many rows it must affect (null: any number).</summary>
-internal sealed record SagaStatement(string Sql, DbParameter[] Parameters, int? ExpectedRows, Func<string> Subject)
+internal sealed record SagaStatement(string Sql, DbParameter[] Parameters, int? ExpectedRows, Func<string> Subject) : SqlStatement(Sql, Parameters)
 {
     public void Check(int rows)
     {
