@@ -25,9 +25,14 @@ public sealed class ConsumerTests : IAsyncLifetime
     public async Task A_plans_budget_is_enforced_on_the_usage_that_follows()
     {
         var run = Guid.NewGuid();
-        await _host.Publish(Accepted(run, 1m, BudgetMode.Halt, ("ws-a", null)));
+        await AcceptAsync(Accepted(run, 1m, BudgetMode.Halt, ("ws-a", null)));
+
+        // The consumer takes messages concurrently, so each report waits for the one before it: the running totals
+        // below are only defined for this order.
         await _host.Publish(Usage(run, "ws-a", 1, "claude-sonnet-4-5", input: 100_000, output: 20_000)); // 0.60
+        await _host.PublishedAsync<CostRecorded>(1);
         await _host.Publish(Usage(run, "ws-a", 2, "claude-sonnet-4-5", input: 50_000, output: 10_000));  // 0.90
+        await _host.PublishedAsync<CostRecorded>(2);
         await _host.Publish(Usage(run, "ws-a", 3, "claude-sonnet-4-5", input: 50_000, output: 10_000));  // 1.20
 
         var recorded = await _host.PublishedAsync<CostRecorded>(3);
@@ -37,7 +42,6 @@ public sealed class ConsumerTests : IAsyncLifetime
         Assert.Equal((run, (string?)null, 1.2m, 1m, 120m, BudgetMode.Halt), (exceeded.RunId, exceeded.WorkstreamId, exceeded.SpentUsd, exceeded.BudgetUsd, exceeded.Percent, exceeded.Mode));
         var warning = Assert.Single(_host.Harness.Published.Select<BudgetWarning>()).Context.Message;
         Assert.Equal(0.9m, warning.SpentUsd);
-        Assert.True(await _host.Harness.GetConsumerHarness<CostConsumer>().Consumed.Any<PlanAccepted>(m => m.Context.Message.RunId == run));
     }
 
     [Fact]
@@ -62,7 +66,7 @@ public sealed class ConsumerTests : IAsyncLifetime
     public async Task Resume_with_a_budget_raises_the_run_budget()
     {
         var run = Guid.NewGuid();
-        await _host.Publish(Accepted(run, 1m, BudgetMode.Halt, ("ws-a", null)));
+        await AcceptAsync(Accepted(run, 1m, BudgetMode.Halt, ("ws-a", null)));
         await _host.Publish(Spent(run, "ws-a", 1, 1.5m));
         await _host.PublishedAsync<BudgetExceeded>(1);
 
@@ -95,7 +99,7 @@ public sealed class ConsumerTests : IAsyncLifetime
     public async Task Continue_mode_publishes_costs_but_no_budget_events()
     {
         var run = Guid.NewGuid();
-        await _host.Publish(Accepted(run, 0.1m, BudgetMode.Continue, ("ws-a", 0.05m)));
+        await AcceptAsync(Accepted(run, 0.1m, BudgetMode.Continue, ("ws-a", 0.05m)));
         for (var i = 1; i <= 3; i++)
         {
             await _host.Publish(Spent(run, "ws-a", i, 0.1m));
@@ -107,5 +111,12 @@ public sealed class ConsumerTests : IAsyncLifetime
         Assert.False(_host.Harness.Published.Select<BudgetWarning>().Any());
         Assert.False(_host.Harness.Published.Select<BudgetExceeded>().Any());
         Assert.True((await _host.Queries.GetRunAsync(run))!.Budget.Exceeded);
+    }
+
+    /// <summary>Publishes a plan and waits until the consumer took it, so the reports that follow meet its budget.</summary>
+    private async Task AcceptAsync(PlanAccepted accepted)
+    {
+        await _host.Publish(accepted);
+        Assert.True(await _host.Harness.GetConsumerHarness<CostConsumer>().Consumed.Any<PlanAccepted>(m => m.Context.Message.RunId == accepted.RunId));
     }
 }
