@@ -59,7 +59,9 @@ public sealed class TestGateway : IAsyncDisposable
         }
 
         var settings = ServiceSettings.FromEnvironment("gateway", variables);
-        var options = GatewayOptions.From(settings) with { StreamPollInterval = TimeSpan.FromMilliseconds(100) };
+        // A stream closes once its run ended and nothing came for StreamEndSettle: three seconds, not one, so an event the
+        // run published just before its end and stored late on a loaded machine still makes it into the stream.
+        var options = GatewayOptions.From(settings) with { StreamPollInterval = TimeSpan.FromMilliseconds(100), StreamEndSettle = TimeSpan.FromSeconds(3) };
         var app = GatewayHost.Build(settings, [], options);
         await GatewayHost.PrepareAsync(app);
         await app.StartAsync();

@@ -116,7 +116,7 @@ public sealed class GateTests : IDisposable
     public async Task A_gate_that_outlives_its_timeout_is_killed_and_fails()
     {
         var root = Path.Combine(Path.GetTempPath(), "uet-integration-tests", "timeouts-" + Guid.NewGuid().ToString("N"));
-        var (run, work, integrator) = await PreparedAsync(new IntegrationOptions { GateTimeout = TimeSpan.FromSeconds(1), ScratchRoot = root });
+        var (run, work, integrator) = await PreparedAsync(new IntegrationOptions { GateTimeout = TimeSpan.FromSeconds(3), ScratchRoot = root });
         var headBefore = await run.Repo.HeadOfAsync(run.Branch);
 
         var pidFile = Path.Combine(run.Repo.Scratch, "child.pid");

@@ -90,7 +90,12 @@ public sealed class SagaLeaseTests : SagaTestBase
     public async Task The_watchdog_finds_expired_leases_in_the_database_and_reports_them()
     {
         await Host.DisposeAsync();
-        Host = await SchedulerTestHost.StartAsync(Database.Options, o => o.LeaseDuration = TimeSpan.Zero);
+        // The test runs the check itself: the background one must not find the expired lease first.
+        Host = await SchedulerTestHost.StartAsync(Database.Options, o =>
+        {
+            o.LeaseDuration = TimeSpan.Zero;
+            o.LeaseCheckInterval = TimeSpan.FromHours(1);
+        });
         var run = new RunDriver(Host, "watchdog");
         await run.StartAsync(Plan(Ws("a"), Ws("b")), Options("watchdog", maxWorkers: 1));
         var first = (await run.Messages.WaitForOne<ExecuteWorkstream>(m => m.RunId == run.RunId)).WorkstreamId;

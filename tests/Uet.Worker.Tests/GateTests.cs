@@ -115,7 +115,8 @@ public sealed class GateTests
         await using var h = await ExecutorHarness.CreateAsync();
         var spec = Spec("ws-gt", MakeFile, gates: [new TestGateSpec(GateTypes.Unit, Command: "sleep 300")]);
 
-        var outcome = await h.RunAsync(Execute(h.Repo, spec, Shell(timeoutSeconds: 1)));
+        // The tool step has the same budget: long enough for it to finish on a loaded machine, so the gate times out.
+        var outcome = await h.RunAsync(Execute(h.Repo, spec, Shell(timeoutSeconds: 3)));
 
         var failed = outcome.ShouldFail(FailureKind.GateFailed);
         Assert.Contains("timed out", failed.Reason);

@@ -20,8 +20,15 @@ public sealed class LifecycleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _repo = await TestRepo.CreateAsync();
-        // Every idle/busy flip published, so the test sees each one.
-        _options = new WorkerOptions { WorkerId = "host-worker", Slots = 2, DataDir = Path.Combine(_repo.Root, "data"), StatusDebounce = TimeSpan.Zero };
+        // Every idle/busy flip published, so the test sees each one, and no periodic re-announcement among them.
+        _options = new WorkerOptions
+        {
+            WorkerId = "host-worker",
+            Slots = 2,
+            DataDir = Path.Combine(_repo.Root, "data"),
+            StatusDebounce = TimeSpan.Zero,
+            StatusInterval = TimeSpan.FromHours(1),
+        };
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddMassTransitTestHarness(x => x.AddWorker(_options));
         builder.Services.AddWorkerServices(_options);

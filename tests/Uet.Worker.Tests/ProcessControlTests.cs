@@ -15,10 +15,11 @@ public sealed class ProcessControlTests
         var pidFile = Path.Combine(h.Repo.Root, "sleep.pid");
         var spec = Spec("ws-t", [$"sleep 300 & echo $! > '{pidFile}'; wait"]);
 
-        var outcome = await h.RunAsync(Execute(h.Repo, spec, Shell(timeoutSeconds: 1)));
+        // Long enough for the shell to start and write the pid file on a loaded machine.
+        var outcome = await h.RunAsync(Execute(h.Repo, spec, Shell(timeoutSeconds: 3)));
 
         var failed = outcome.ShouldFail(FailureKind.Timeout);
-        Assert.Contains("timed out after 1 s", failed.Reason);
+        Assert.Contains("timed out after 3 s", failed.Reason);
         var pid = int.Parse(File.ReadAllText(pidFile).Trim());
         await Poll.UntilAsync(() => ProcessGroup.HasExited(pid), $"the background sleep (pid {pid}) to be killed", TimeSpan.FromSeconds(10));
     }

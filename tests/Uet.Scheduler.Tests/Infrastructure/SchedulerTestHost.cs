@@ -22,11 +22,12 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    private SchedulerTestHost(ServiceProvider provider, ITestHarness harness, MessageRecorder messages, PersistenceOptions database)
+    private SchedulerTestHost(ServiceProvider provider, ITestHarness harness, MessageRecorder messages, ConsumeCounter consumes, PersistenceOptions database)
     {
         _provider = provider;
         Harness = harness;
         Messages = messages;
+        Consumes = consumes;
         Database = database;
         Saga = harness.GetSagaStateMachineHarness<RunStateMachine, RunState>();
     }
@@ -34,6 +35,7 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
     public ITestHarness Harness { get; }
     public ISagaStateMachineTestHarness<RunStateMachine, RunState> Saga { get; }
     public MessageRecorder Messages { get; }
+    public ConsumeCounter Consumes { get; }
     public PersistenceOptions Database { get; }
     public RunQueries Queries => _provider.GetRequiredService<RunQueries>();
     public IServiceProvider Services => _provider;
@@ -62,8 +64,10 @@ internal sealed class SchedulerTestHost : IAsyncDisposable
         var harness = provider.GetTestHarness();
         var recorder = new MessageRecorder();
         harness.Bus.ConnectPublishObserver(recorder);
+        var consumes = new ConsumeCounter();
+        harness.Bus.ConnectConsumeObserver(consumes);
         await harness.Start();
-        return new SchedulerTestHost(provider, harness, recorder, database);
+        return new SchedulerTestHost(provider, harness, recorder, consumes, database);
     }
 
     /// <summary>Publishes and waits until the saga handled the message and its transaction committed.</summary>
