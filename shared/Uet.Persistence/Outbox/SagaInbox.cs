@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Uet.Persistence.Outbox;
@@ -17,9 +16,9 @@ internal static class SagaInbox
     {
         // Same statement on SQLite and PostgreSQL; a concurrent insert of the same key waits, then does nothing.
         // The table name comes from the model, never from input; the values are parameters.
-        var sql = "INSERT INTO " + Table(db) + " (\"MessageId\", \"Consumer\", \"ReceivedAtMs\") VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING";
-        var inserted = await db.Database.ExecuteSqlRawAsync(sql, [messageId, consumer, nowMs], ct);
-        return inserted == 1;
+        await using var maker = db.Database.GetDbConnection().CreateCommand();
+        var (sql, parameters) = InsertStatement(db, [messageId], consumer, nowMs, maker);
+        return await db.Database.ExecuteSqlRawAsync(sql, parameters, ct) == 1;
     }
 
     /// <summary>
@@ -52,7 +51,7 @@ internal static class SagaInbox
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         var (insert, parameters) = InsertStatement(db, messageIds, consumer, nowMs, command);
         command.Parameters.AddRange(parameters);
-        var sql = new StringBuilder(insert).Append(" RETURNING \"MessageId\"");
+        var sql = new StringBuilder(insert).Append(" RETURNING ").Append(EntityTable.For<InboxMessage>(db).Column(nameof(InboxMessage.MessageId)).Name);
         if (then is not null)
         {
             sql.Append("; ").Append(then(command));
@@ -80,24 +79,21 @@ internal static class SagaInbox
     /// </summary>
     public static (string Sql, DbParameter[] Parameters) InsertStatement(DbContext db, IReadOnlyList<Guid> messageIds, string consumer, long nowMs, DbCommand maker)
     {
-        var mappings = db.GetService<IRelationalTypeMappingSource>();
-        var guid = mappings.FindMapping(typeof(Guid))!;
+        var table = EntityTable.For<InboxMessage>(db);
+        var id = table.Column(nameof(InboxMessage.MessageId));
+        var consumerColumn = table.Column(nameof(InboxMessage.Consumer));
+        var received = table.Column(nameof(InboxMessage.ReceivedAtMs));
         var parameters = new DbParameter[messageIds.Count + 2];
-        parameters[0] = mappings.FindMapping(typeof(string))!.CreateParameter(maker, "@consumer", consumer);
-        parameters[1] = mappings.FindMapping(typeof(long))!.CreateParameter(maker, "@received", nowMs);
-        var sql = new StringBuilder("INSERT INTO ").Append(Table(db)).Append(" (\"MessageId\", \"Consumer\", \"ReceivedAtMs\") VALUES ");
+        parameters[0] = consumerColumn.Parameter(maker, "@consumer", consumer);
+        parameters[1] = received.Parameter(maker, "@received", nowMs);
+        var sql = new StringBuilder("INSERT INTO ").Append(table.Name)
+            .Append(" (").Append(id.Name).Append(", ").Append(consumerColumn.Name).Append(", ").Append(received.Name).Append(") VALUES ");
         for (var i = 0; i < messageIds.Count; i++)
         {
             var name = "@m" + i.ToString(CultureInfo.InvariantCulture);
             sql.Append(i == 0 ? "(" : ", (").Append(name).Append(", @consumer, @received)");
-            parameters[i + 2] = guid.CreateParameter(maker, name, messageIds[i]);
+            parameters[i + 2] = id.Parameter(maker, name, messageIds[i]);
         }
         return (sql.Append(" ON CONFLICT DO NOTHING").ToString(), parameters);
-    }
-
-    private static string Table(DbContext db)
-    {
-        var entity = db.Model.FindEntityType(typeof(InboxMessage))!;
-        return entity.GetSchema() is { } schema ? $"\"{schema}\".\"{entity.GetTableName()}\"" : $"\"{entity.GetTableName()}\"";
     }
 }

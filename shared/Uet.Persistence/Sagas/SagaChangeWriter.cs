@@ -116,7 +116,7 @@ internal static class SagaChangeWriter
                 var current = entry.CurrentValues;
                 for (var i = 0; i < table.Columns.Count; i++)
                 {
-                    parameters[i] = Parameter(scratch, i, table.Columns[i].Property, current[table.Columns[i].Property]);
+                    parameters[i] = table.Columns[i].Parameter(scratch, i, current[table.Columns[i].Property]);
                 }
                 return new SagaStatement(table.InsertSql, parameters, null, () => Describe(entry));
             case EntityState.Modified:
@@ -136,7 +136,7 @@ internal static class SagaChangeWriter
                 {
                     if ((modified & (1UL << i)) != 0)
                     {
-                        set.Add(Parameter(scratch, set.Count, table.Columns[i].Property, values[table.Columns[i].Property]));
+                        set.Add(table.Columns[i].Parameter(scratch, set.Count, values[table.Columns[i].Property]));
                     }
                 }
                 return new SagaStatement(table.UpdateSql(modified), [.. set, .. WhereParameters(entry, table, scratch, set.Count)], 1, () => Describe(entry));
@@ -152,15 +152,10 @@ internal static class SagaChangeWriter
         var parameters = new DbParameter[table.WhereColumns.Count];
         for (var i = 0; i < parameters.Length; i++)
         {
-            parameters[i] = Parameter(scratch, first + i, table.WhereColumns[i].Property, original[table.WhereColumns[i].Property]);
+            parameters[i] = table.WhereColumns[i].Parameter(scratch, first + i, original[table.WhereColumns[i].Property]);
         }
         return parameters;
     }
-
-    private static DbParameter Parameter(DbCommand scratch, int index, IProperty property, object? value) =>
-        property.GetRelationalTypeMapping().CreateParameter(scratch, ParameterName(index), value, property.IsNullable);
-
-    private static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The entity's table and columns, or null when it needs EF's update pipeline.</summary>
     private static TableMapping? MappingOf(DbContext db, IEntityType entityType)
@@ -179,7 +174,7 @@ internal static class SagaChangeWriter
 
     private static TableMapping? Build(DbContext db, IEntityType entityType)
     {
-        if (entityType.GetTableName() is not { } tableName
+        if (entityType.GetTableName() is null
             || entityType.IsOwned()
             || entityType.GetComplexProperties().Any()
             || entityType.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
@@ -190,18 +185,15 @@ internal static class SagaChangeWriter
             return null;
         }
 
-        var table = StoreObjectIdentifier.Table(tableName, entityType.GetSchema());
+        var table = EntityTable.For(db, entityType);
         var properties = entityType.GetProperties().ToList();
         if (properties.Count > 64
-            || properties.Any(p => p.GetColumnName(table) is null || p.ValueGenerated != ValueGenerated.Never || p.GetComputedColumnSql() is not null))
+            || table.Columns.Count != properties.Count
+            || properties.Any(p => p.ValueGenerated != ValueGenerated.Never))
         {
             return null;
         }
-
-        var helper = db.GetService<ISqlGenerationHelper>();
-        return new TableMapping(
-            helper.DelimitIdentifier(tableName, entityType.GetSchema()),
-            [.. properties.Select(p => new ColumnMapping(helper.DelimitIdentifier(p.GetColumnName(table)!), p))]);
+        return new TableMapping(table);
     }
 
     /// <summary>A table's columns and its statements, built once: the update's text once per set of changed columns.</summary>
@@ -209,25 +201,25 @@ internal static class SagaChangeWriter
     {
         private readonly ConcurrentDictionary<ulong, string> _updates = new();
 
-        public TableMapping(string name, IReadOnlyList<ColumnMapping> columns)
+        public TableMapping(EntityTable table)
         {
-            Name = name;
-            Columns = columns;
-            WhereColumns = [.. columns.Where(c => c.Property.IsPrimaryKey() || c.Property.IsConcurrencyToken)];
-            for (var i = 0; i < columns.Count; i++)
+            Name = table.Name;
+            Columns = table.Columns;
+            WhereColumns = [.. Columns.Where(c => c.Property.IsPrimaryKey() || c.Property.IsConcurrencyToken)];
+            for (var i = 0; i < Columns.Count; i++)
             {
-                TokenColumns |= columns[i].Property.IsConcurrencyToken ? 1UL << i : 0;
+                TokenColumns |= Columns[i].Property.IsConcurrencyToken ? 1UL << i : 0;
             }
-            InsertSql = $"INSERT INTO {name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@" + ParameterName(i)))})";
-            DeleteSql = $"DELETE FROM {name}{Where(0)}";
+            InsertSql = table.InsertSql(Columns);
+            DeleteSql = $"DELETE FROM {Name}{Where(0)}";
         }
 
         public string Name { get; }
 
-        public IReadOnlyList<ColumnMapping> Columns { get; }
+        public IReadOnlyList<EntityColumn> Columns { get; }
 
         /// <summary>The key's columns and the concurrency tokens, in column order: what an update or delete matches on.</summary>
-        public IReadOnlyList<ColumnMapping> WhereColumns { get; }
+        public IReadOnlyList<EntityColumn> WhereColumns { get; }
 
         /// <summary>The concurrency tokens as a set of column positions.</summary>
         public ulong TokenColumns { get; }
@@ -241,15 +233,13 @@ internal static class SagaChangeWriter
 
         private string BuildUpdate(ulong changed)
         {
-            var set = Columns.Where((_, i) => (changed & (1UL << i)) != 0).Select((c, i) => $"{c.Name} = @{ParameterName(i)}").ToList();
+            var set = Columns.Where((_, i) => (changed & (1UL << i)) != 0).Select((c, i) => $"{c.Name} = @{EntityTable.ParameterName(i)}").ToList();
             return $"UPDATE {Name} SET {string.Join(", ", set)}{Where(set.Count)}";
         }
 
         private string Where(int first) =>
-            " WHERE " + string.Join(" AND ", WhereColumns.Select((c, i) => $"{c.Name} = @{ParameterName(first + i)}"));
+            " WHERE " + string.Join(" AND ", WhereColumns.Select((c, i) => $"{c.Name} = @{EntityTable.ParameterName(first + i)}"));
     }
-
-    private sealed record ColumnMapping(string Name, IProperty Property);
 
     private static string Describe(EntityEntry entry) =>
         $"{entry.Metadata.DisplayName()} {string.Join(", ", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p).OriginalValue))}";

@@ -45,7 +45,7 @@ internal static class SagaStore
         var sql = SagaTableSql.For<TSaga>(db);
         return command =>
         {
-            command.Parameters.Add(sql.Key.GetRelationalTypeMapping().CreateParameter(command, "p0", correlationId, nullable: false));
+            command.Parameters.Add(sql.Key.Parameter(command, 0, correlationId));
             return sql.LockSql;
         };
     }
@@ -96,12 +96,11 @@ internal static class SagaStore
         }
         var entry = db.Entry(instance);
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        var parameters = new object[sql.InsertProperties.Length];
+        var columns = sql.Table.Columns;
+        var parameters = new object[columns.Count];
         for (var i = 0; i < parameters.Length; i++)
         {
-            var property = sql.InsertProperties[i];
-            var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
-            parameters[i] = mapping.CreateParameter(command, "p" + i, entry.Property(property).CurrentValue, property.IsNullable);
+            parameters[i] = columns[i].Parameter(command, i, entry.Property(columns[i].Property).CurrentValue);
         }
         var inserted = await db.Database.ExecuteSqlRawAsync(sql.InsertSql, parameters, ct);
         if (inserted == 0)
@@ -172,8 +171,8 @@ internal static class SagaStore
         return new SagaStatement(
             sql.TouchSql,
             [
-                sql.Key.GetRelationalTypeMapping().CreateParameter(maker, "p0", instance.CorrelationId, nullable: false),
-                sql.Version.GetRelationalTypeMapping().CreateParameter(maker, "p1", instance.Version, nullable: false),
+                sql.Key.Parameter(maker, 0, instance.CorrelationId),
+                sql.Version.Parameter(maker, 1, instance.Version),
             ],
             1,
             () => $"{typeof(TSaga).Name} {instance.CorrelationId} at Version {instance.Version}");

@@ -1,9 +1,7 @@
 using System.Runtime.CompilerServices;
 
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Uet.Persistence.Sagas;
 
@@ -16,15 +14,17 @@ internal sealed class SagaTableSql
 {
     private static readonly ConditionalWeakTable<IModel, Dictionary<Type, SagaTableSql>> Cache = new();
 
-    private SagaTableSql(string lockSql, IProperty key, string insertSql, IProperty[] insertProperties, string touchSql, IProperty version)
+    private SagaTableSql(EntityTable table, string lockSql, EntityColumn key, string insertSql, string touchSql, EntityColumn version)
     {
+        Table = table;
         LockSql = lockSql;
         Key = key;
         InsertSql = insertSql;
-        InsertProperties = insertProperties;
         TouchSql = touchSql;
         Version = version;
     }
+
+    public EntityTable Table { get; }
 
     /// <summary>
     /// <c>SELECT Version ... WHERE key = @p0</c>, with <c>FOR UPDATE</c> on PostgreSQL. On SQLite the
@@ -32,13 +32,11 @@ internal sealed class SagaTableSql
     /// </summary>
     public string LockSql { get; }
 
-    /// <summary>The key property (CorrelationId), whose type mapping binds the lock statement's parameter.</summary>
-    public IProperty Key { get; }
+    /// <summary>The key column (CorrelationId).</summary>
+    public EntityColumn Key { get; }
 
-    /// <summary><c>INSERT ... VALUES ({0}, {1}, ...) ON CONFLICT (key) DO NOTHING</c>, parameters in <see cref="InsertProperties"/> order.</summary>
+    /// <summary><c>INSERT ... VALUES (@p0, @p1, ...) ON CONFLICT (key) DO NOTHING</c>, parameters in <see cref="EntityTable.Columns"/> order.</summary>
     public string InsertSql { get; }
-
-    public IProperty[] InsertProperties { get; }
 
     /// <summary>
     /// <c>UPDATE ... SET Version = Version WHERE key = @p0 AND Version = @p1</c>: locks the row and affects it only if it
@@ -46,7 +44,7 @@ internal sealed class SagaTableSql
     /// </summary>
     public string TouchSql { get; }
 
-    public IProperty Version { get; }
+    public EntityColumn Version { get; }
 
     public static SagaTableSql For<TSaga>(DbContext db)
         where TSaga : class
@@ -56,50 +54,36 @@ internal sealed class SagaTableSql
         {
             if (!byType.TryGetValue(typeof(TSaga), out var sql))
             {
-                sql = Build(db, typeof(TSaga));
+                sql = Build(db, EntityTable.For<TSaga>(db));
                 byType[typeof(TSaga)] = sql;
             }
             return sql;
         }
     }
 
-    private static SagaTableSql Build(DbContext db, Type sagaType)
+    private static SagaTableSql Build(DbContext db, EntityTable table)
     {
-        var entity = db.Model.FindEntityType(sagaType)
-            ?? throw new InvalidOperationException($"{db.GetType().Name} has no entity type {sagaType.Name}; add a DbSet<{sagaType.Name}> or map it in OnModelCreating.");
-        var tableName = entity.GetTableName()
-            ?? throw new InvalidOperationException($"Entity {sagaType.Name} is not mapped to a table.");
-        var table = StoreObjectIdentifier.Table(tableName, entity.GetSchema());
-        var helper = db.GetService<ISqlGenerationHelper>();
-        var delimitedTable = helper.DelimitIdentifier(tableName, entity.GetSchema());
-
-        var key = entity.FindPrimaryKey();
+        var sagaName = table.EntityType.DisplayName();
+        var key = table.EntityType.FindPrimaryKey();
         if (key is not { Properties.Count: 1 } || key.Properties[0].Name != nameof(MassTransit.ISaga.CorrelationId))
         {
-            throw new InvalidOperationException($"Entity {sagaType.Name} must have CorrelationId as its only key column; call ConfigureSagaEntity() in OnModelCreating.");
+            throw new InvalidOperationException($"Entity {sagaName} must have CorrelationId as its only key column; call ConfigureSagaEntity() in OnModelCreating.");
         }
-        var keyColumn = helper.DelimitIdentifier(key.Properties[0].GetColumnName(table)!);
+        var keyColumn = table.Column(nameof(MassTransit.ISaga.CorrelationId));
 
-        var version = entity.FindProperty(nameof(MassTransit.ISagaVersion.Version));
-        if (version is null || !version.IsConcurrencyToken)
+        if (table.EntityType.FindProperty(nameof(MassTransit.ISagaVersion.Version)) is not { IsConcurrencyToken: true })
         {
-            throw new InvalidOperationException($"Entity {sagaType.Name}: Version must be a concurrency token; call ConfigureSagaEntity() in OnModelCreating.");
+            throw new InvalidOperationException($"Entity {sagaName}: Version must be a concurrency token; call ConfigureSagaEntity() in OnModelCreating.");
         }
-        var versionColumn = helper.DelimitIdentifier(version.GetColumnName(table)!);
-
-        var properties = entity.GetProperties()
-            .Where(p => p.GetColumnName(table) is not null && p.GetComputedColumnSql() is null)
-            .ToArray();
-        var columns = string.Join(", ", properties.Select(p => helper.DelimitIdentifier(p.GetColumnName(table)!)));
-        var values = string.Join(", ", properties.Select((_, i) => "{" + i + "}"));
+        var version = table.Column(nameof(MassTransit.ISagaVersion.Version));
         var forUpdate = db.Database.IsNpgsql() ? " FOR UPDATE" : "";
 
         return new SagaTableSql(
-            $"SELECT {versionColumn} FROM {delimitedTable} WHERE {keyColumn} = @p0{forUpdate}",
-            key.Properties[0],
-            $"INSERT INTO {delimitedTable} ({columns}) VALUES ({values}) ON CONFLICT ({keyColumn}) DO NOTHING",
-            properties,
-            $"UPDATE {delimitedTable} SET {versionColumn} = {versionColumn} WHERE {keyColumn} = @p0 AND {versionColumn} = @p1",
+            table,
+            $"SELECT {version.Name} FROM {table.Name} WHERE {keyColumn.Name} = @p0{forUpdate}",
+            keyColumn,
+            table.InsertSql(table.Columns, yieldOn: keyColumn),
+            $"UPDATE {table.Name} SET {version.Name} = {version.Name} WHERE {keyColumn.Name} = @p0 AND {version.Name} = @p1",
             version);
     }
 }
