@@ -30,8 +30,10 @@ internal static class ClusterBenchmark
         var chain = IntArg(args, "--chain", 500);
         var independent = IntArg(args, "--independent", 2000);
 
-        var hop = await PingPong.PerHopAsync(new Uri(rabbit), 500);
+        var hop = await PingPong.PerHopAsync(new Uri(rabbit), 500, durable: false);
         Console.WriteLine($"bare MassTransit hop on this broker (publish -> consume, confirms): {hop.TotalMilliseconds:0.00} ms");
+        var durableHop = await PingPong.PerHopAsync(new Uri(rabbit), 500, durable: true);
+        Console.WriteLine($"the same on durable queues (persistent messages stored, as the services' are): {durableHop.TotalMilliseconds:0.00} ms");
 
         await using (var cluster = await TestCluster.StartAsync(workers: 1, leaseSeconds: 60, slots: 4, log: "Warning"))
         {

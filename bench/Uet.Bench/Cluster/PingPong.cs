@@ -8,25 +8,29 @@ public sealed record BenchPing(int Remaining);
 
 public sealed record BenchPong(int Remaining);
 
-/// <summary>The floor for a dispatch hop: a bare MassTransit publish → consume → publish round trip on the same broker, with confirms.</summary>
+/// <summary>
+/// The floor for a dispatch hop: a bare MassTransit publish → consume → publish round trip on the same broker, with
+/// confirms; on durable queues (persistent messages stored, as the services' are) or transient ones.
+/// </summary>
 internal static class PingPong
 {
-    public static async Task<TimeSpan> PerHopAsync(Uri rabbitMq, int roundTrips)
+    public static async Task<TimeSpan> PerHopAsync(Uri rabbitMq, int roundTrips, bool durable)
     {
+        var suffix = durable ? "-durable" : "";
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(rabbitMq, h => h.PublisherConfirmation = true);
-            cfg.ReceiveEndpoint("bench-ping", e =>
+            cfg.ReceiveEndpoint("bench-ping" + suffix, e =>
             {
                 e.AutoDelete = true;
-                e.Durable = false;
+                e.Durable = durable;
                 e.Handler<BenchPing>(c => c.Publish(new BenchPong(c.Message.Remaining)));
             });
-            cfg.ReceiveEndpoint("bench-pong", e =>
+            cfg.ReceiveEndpoint("bench-pong" + suffix, e =>
             {
                 e.AutoDelete = true;
-                e.Durable = false;
+                e.Durable = durable;
                 e.Handler<BenchPong>(async c =>
                 {
                     if (c.Message.Remaining <= 1)
