@@ -413,6 +413,36 @@ public sealed class PostgresRepositoryTests : RepositoryTests
     }
 
     [PostgresFact]
+    public async Task A_workstreams_row_is_written_with_only_the_columns_that_changed()
+    {
+        var (name, database) = await TestPostgres.CreateDatabaseAsync();
+        await using var host = await SchedulerTestHost.StartAsync(database);
+        var run = new RunDriver(host, "columns-" + Guid.NewGuid().ToString("N")[..8]);
+        await run.StartAsync(Plan(Ws("a")), Options(run.RunName));
+        await run.Dispatched("a");
+
+        string update;
+        using (var commands = new CommandRecorder(name))
+        {
+            await run.StartedAsync("a");
+            const string Prefix = "UPDATE scheduler.\"RunWorkstreams\" SET ";
+            var text = Assert.Single(commands.Commands, t => t.Contains(Prefix, StringComparison.Ordinal));
+            var start = text.IndexOf(Prefix, StringComparison.Ordinal) + Prefix.Length;
+            update = text[start..text.IndexOf(" WHERE ", start, StringComparison.Ordinal)];
+        }
+
+        // Starting moves the state and the times; the branch, the merge order and the error stay as they were.
+        Assert.Contains("\"State\"", update, StringComparison.Ordinal);
+        Assert.Contains("\"StartedAt\"", update, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Branch\"", update, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"IntegratedOrder\"", update, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Error\"", update, StringComparison.Ordinal);
+        var stored = (await run.State()).Workstreams["a"];
+        Assert.Equal((WorkstreamStates.Running, 1), (stored.State, stored.Attempt));
+        Assert.NotNull(stored.StartedAt);
+    }
+
+    [PostgresFact]
     public async Task A_message_whose_run_another_process_wrote_meanwhile_is_retried_with_the_lock_and_loses_nothing()
     {
         await using var host = await SchedulerTestHost.StartAsync(Database);

@@ -113,7 +113,8 @@ public sealed class RunState : SagaStateMachineInstance, ISagaVersion, ISagaChil
             {
                 if (!stored.Equals(progress))
                 {
-                    db.Update(WorkstreamRow.From(CorrelationId, id, progress));
+                    // The row as stored, then its new values: only the columns that differ are marked, and written.
+                    db.Attach(WorkstreamRow.From(CorrelationId, id, stored)).CurrentValues.SetValues(WorkstreamRow.From(CorrelationId, id, progress));
                 }
                 _stored[id] = progress;
             }
