@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -17,7 +16,7 @@ namespace Uet.Persistence;
 /// </summary>
 public sealed class EntityTable
 {
-    private static readonly ConditionalWeakTable<IModel, Dictionary<IEntityType, EntityTable>> Cache = new();
+    private static readonly PerModelCache<IEntityType, EntityTable> Cache = new();
 
     private EntityTable(IEntityType entityType, string name, IReadOnlyList<EntityColumn> columns)
     {
@@ -44,16 +43,7 @@ public sealed class EntityTable
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(entityType);
-        var byType = Cache.GetOrCreateValue(db.Model);
-        lock (byType)
-        {
-            if (!byType.TryGetValue(entityType, out var table))
-            {
-                table = Build(db, entityType);
-                byType[entityType] = table;
-            }
-            return table;
-        }
+        return Cache.Get(db.Model, entityType, db, Build);
     }
 
     /// <summary>The column of a property; throws when the property is not a column of this table.</summary>

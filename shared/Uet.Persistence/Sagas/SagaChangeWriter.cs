@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -22,7 +21,7 @@ namespace Uet.Persistence.Sagas;
 /// </summary>
 internal static class SagaChangeWriter
 {
-    private static readonly ConditionalWeakTable<IModel, Dictionary<IEntityType, TableMapping?>> Tables = new();
+    private static readonly PerModelCache<IEntityType, TableMapping?> Tables = new();
 
     /// <summary>
     /// Writes the tracked changes of <paramref name="db"/> (changes already detected) inside its current transaction,
@@ -158,19 +157,7 @@ internal static class SagaChangeWriter
     }
 
     /// <summary>The entity's table and columns, or null when it needs EF's update pipeline.</summary>
-    private static TableMapping? MappingOf(DbContext db, IEntityType entityType)
-    {
-        var byType = Tables.GetOrCreateValue(db.Model);
-        lock (byType)
-        {
-            if (!byType.TryGetValue(entityType, out var mapping))
-            {
-                mapping = Build(db, entityType);
-                byType[entityType] = mapping;
-            }
-            return mapping;
-        }
-    }
+    private static TableMapping? MappingOf(DbContext db, IEntityType entityType) => Tables.Get(db.Model, entityType, db, Build);
 
     private static TableMapping? Build(DbContext db, IEntityType entityType)
     {

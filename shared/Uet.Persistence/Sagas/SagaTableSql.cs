@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -12,7 +10,7 @@ namespace Uet.Persistence.Sagas;
 /// </summary>
 internal sealed class SagaTableSql
 {
-    private static readonly ConditionalWeakTable<IModel, Dictionary<Type, SagaTableSql>> Cache = new();
+    private static readonly PerModelCache<Type, SagaTableSql> Cache = new();
 
     private SagaTableSql(EntityTable table, string lockSql, EntityColumn key, string insertSql, string touchSql, EntityColumn version)
     {
@@ -49,16 +47,7 @@ internal sealed class SagaTableSql
     public static SagaTableSql For<TSaga>(DbContext db)
         where TSaga : class
     {
-        var byType = Cache.GetOrCreateValue(db.Model);
-        lock (byType)
-        {
-            if (!byType.TryGetValue(typeof(TSaga), out var sql))
-            {
-                sql = Build(db, EntityTable.For<TSaga>(db));
-                byType[typeof(TSaga)] = sql;
-            }
-            return sql;
-        }
+        return Cache.Get(db.Model, typeof(TSaga), db, static (db, _) => Build(db, EntityTable.For<TSaga>(db)));
     }
 
     private static SagaTableSql Build(DbContext db, EntityTable table)
