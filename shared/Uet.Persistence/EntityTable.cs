@@ -18,11 +18,15 @@ public sealed class EntityTable
 {
     private static readonly PerModelCache<IEntityType, EntityTable> Cache = new();
 
+    // The inbox looks its columns up on every saga transaction: by name, without a search.
+    private readonly Dictionary<string, EntityColumn> _byProperty;
+
     private EntityTable(IEntityType entityType, string name, IReadOnlyList<EntityColumn> columns)
     {
         EntityType = entityType;
         Name = name;
         Columns = columns;
+        _byProperty = columns.ToDictionary(c => c.Property.Name, StringComparer.Ordinal);
     }
 
     public IEntityType EntityType { get; }
@@ -48,7 +52,7 @@ public sealed class EntityTable
 
     /// <summary>The column of a property; throws when the property is not a column of this table.</summary>
     public EntityColumn Column(string propertyName) =>
-        Columns.FirstOrDefault(c => c.Property.Name == propertyName)
+        _byProperty.GetValueOrDefault(propertyName)
         ?? throw new InvalidOperationException($"{EntityType.DisplayName()} has no stored column for {propertyName}.");
 
     /// <summary>
