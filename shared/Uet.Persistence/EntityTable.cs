@@ -66,8 +66,13 @@ public sealed class EntityTable
         return yieldOn is null ? insert : $"{insert} ON CONFLICT ({yieldOn.Name}) DO NOTHING";
     }
 
+    // A write of many rows names tens of thousands of parameters; the names of the first few are made once.
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 64).Select(i => "p" + i.ToString(CultureInfo.InvariantCulture))];
+
     /// <summary>The name of the <paramref name="index"/>-th parameter of a statement, without its <c>@</c>.</summary>
-    public static string ParameterName(int index) => "p" + index.ToString(CultureInfo.InvariantCulture);
+    public static string ParameterName(int index) =>
+        index < ParameterNames.Length ? ParameterNames[index] : "p" + index.ToString(CultureInfo.InvariantCulture);
+
 
     private static EntityTable Build(DbContext db, IEntityType entityType)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
+using Uet.Persistence;
 using Uet.Persistence.Sagas;
 
 namespace Uet.Scheduler.Tests;
@@ -71,6 +72,37 @@ public sealed class SagaChangeWriterTests : IAsyncLifetime
         await using var check = NewContext();
         Assert.Equal("mapped", (await check.Plains.SingleAsync(p => p.Id == "p")).Text);
         Assert.Equal("numbered by the database", (await check.Generated.SingleAsync()).Text);
+    }
+
+    [Fact]
+    public async Task A_write_of_more_rows_than_one_round_trip_takes_is_kept_whole_or_not_at_all()
+    {
+        var rows = UetDatabaseExtensions.MaxBatchSize * 2 + 50;
+        await using (var db = NewContext())
+        {
+            db.Add(new Plain { Id = "taken", Text = "first", Stamp = 1 });
+            await Write(db);
+        }
+
+        await using (var refused = NewContext())
+        {
+            // The last round trip's last row collides with a row already there: the rows of the earlier ones go too.
+            refused.AddRange(Enumerable.Range(0, rows - 1).Select(i => new Plain { Id = $"r{i:D4}", Text = "new", Stamp = 1 }));
+            refused.Add(new Plain { Id = "taken", Text = "again", Stamp = 1 });
+            await Assert.ThrowsAsync<DbUpdateException>(() => Write(refused));
+        }
+        await using (var check = NewContext())
+        {
+            Assert.Equal(["taken"], await check.Plains.AsNoTracking().Select(p => p.Id).ToListAsync());
+        }
+
+        await using (var db = NewContext())
+        {
+            db.AddRange(Enumerable.Range(0, rows).Select(i => new Plain { Id = $"r{i:D4}", Text = "new", Stamp = 1 }));
+            await Write(db);
+        }
+        await using var all = NewContext();
+        Assert.Equal(rows + 1, await all.Plains.CountAsync());
     }
 
     private static async Task Write(DbContext db)
