@@ -20,13 +20,18 @@ public static class UetBus
             register(x);
             if (rabbitMq is null)
             {
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.UseEnvelopeDeserializer();
+                    cfg.ConfigureEndpoints(context);
+                });
                 return;
             }
 
             x.UsingRabbitMq((context, cfg) =>
             {
                 ConfigureHost(cfg, rabbitMq);
+                cfg.UseEnvelopeDeserializer();
                 cfg.Durable = true;
                 cfg.ConfigureEndpoints(context);
             });
@@ -52,6 +57,13 @@ public static class UetBus
     {
         MessageJson.UseContractMetadata();
         return bus.DisableUsageTelemetry();
+    }
+
+    /// <summary>Incoming messages are read by <see cref="EnvelopeDeserializer"/>: one parse of the body, not three copies.</summary>
+    public static void UseEnvelopeDeserializer(this IBusFactoryConfigurator cfg)
+    {
+        ArgumentNullException.ThrowIfNull(cfg);
+        cfg.AddDeserializer(new EnvelopeSerializerFactory(), isDefault: true);
     }
 
     /// <summary>A bus with no consumers, for a client that only publishes (the CLI against a cluster).</summary>

@@ -12,7 +12,7 @@ namespace Uet.Telemetry.Tests;
 /// <summary>Our contracts' compile-time JSON metadata (<see cref="ContractsJsonContext"/>) in MassTransit's options.</summary>
 public sealed class MessageJsonTests
 {
-    private static readonly JsonSerializerOptions Reflection = new(SystemTextJsonMessageSerializer.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+    private static readonly JsonSerializerOptions Reflection = new(SystemTextJsonMessageSerializer.Options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver(), WriteIndented = false };
     private static readonly JsonSerializerOptions Generated = MessageJson.WithContractMetadata(Reflection);
 
     /// <summary>Every message record: the public, concrete classes of the contracts' root namespace.</summary>
@@ -74,6 +74,17 @@ public sealed class MessageJsonTests
         Assert.Equal(json, JsonSerializer.Serialize<object>(back, Reflection));
         Assert.Equal(["src/a.cs"], back.Spec.FilesScope);
         Assert.Equal(5, back.Spec.Metadata!.Value.GetProperty("estimated_minutes").GetInt32());
+    }
+
+    [Fact]
+    public void A_message_is_written_without_indentation()
+    {
+        var message = new WorkstreamStarted(Guid.NewGuid(), "ws-a", 1, "worker-1", DateTimeOffset.UnixEpoch);
+
+        var json = JsonSerializer.Serialize<object>(message, MessageJson.WithContractMetadata(SystemTextJsonMessageSerializer.Options));
+
+        Assert.DoesNotContain('\n', json);
+        Assert.StartsWith("{\"runId\":", json, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -81,6 +81,7 @@ internal static class EmbeddedHost
             x.AddMetrics();
             x.UsingInMemory((context, cfg) =>
             {
+                cfg.UseEnvelopeDeserializer();
                 cfg.ConnectReceiveObserver(context.GetRequiredService<BusQuiescence>());
                 cfg.ConnectConsumeObserver(context.GetRequiredService<RunEnds>());
                 cfg.ConfigureEndpoints(context);
