@@ -73,7 +73,6 @@ public sealed class EntityTable
     public static string ParameterName(int index) =>
         index < ParameterNames.Length ? ParameterNames[index] : "p" + index.ToString(CultureInfo.InvariantCulture);
 
-
     private static EntityTable Build(DbContext db, IEntityType entityType)
     {
         var tableName = entityType.GetTableName()

@@ -74,7 +74,7 @@ internal static class SagaChangeWriter
     /// Runs <paramref name="statements"/> in the current transaction (or one of its own), a round trip per
     /// <see cref="UetDatabaseExtensions.MaxBatchSize"/>. Each round trip's statements are made just before it: a run's
     /// first write inserts a row per workstream, and made all at once their parameters were a large, short-lived
-    /// peak of the scheduler's memory (about 12 MB for 2,000 workstreams).
+    /// peak of the scheduler's memory (about 10 MB for 2,000 workstreams).
     /// </summary>
     private static async Task WriteStatementsAsync(DbContext db, IEnumerable<SagaStatement> statements, CancellationToken ct)
     {
