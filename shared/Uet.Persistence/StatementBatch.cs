@@ -9,9 +9,7 @@ public record SqlStatement(string Sql, DbParameter[] Parameters);
 /// Runs statements in a transaction in as few round trips as the provider allows: a <see cref="DbBatch"/> of at most
 /// <see cref="UetDatabaseExtensions.MaxBatchSize"/> where the provider has one (Npgsql); one after another where the
 /// database runs in this process (SQLite), on one command that keeps its prepared statement while the text repeats.
-/// The statements are taken from their sequence a round trip at a time, so a caller can make them as they go: a saga's
-/// first write inserts a row per workstream, and 34,000 parameters made at once were about 10 MB of the scheduler's
-/// peak memory.
+/// The statements are taken from their sequence a round trip at a time, so a caller with many can make them as they go.
 /// </summary>
 public static class StatementBatch
 {

@@ -130,7 +130,7 @@ public sealed class EnvelopeDeserializerTests
             CorrelationId = RunId.ToString(),
             ConversationId = NewId.NextGuid().ToString(),
             SourceAddress = "rabbitmq://localhost/worker",
-            DestinationAddress = "rabbitmq://localhost/Uet.Contracts:WorkstreamStarted",
+            DestinationAddress = $"rabbitmq://localhost/Uet.Contracts:{typeof(T).Name}",
             MessageType = [$"urn:message:Uet.Contracts:{typeof(T).Name}"],
             Message = message,
             SentTime = DateTime.UtcNow,
