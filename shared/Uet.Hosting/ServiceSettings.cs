@@ -70,6 +70,13 @@ public sealed class ServiceSettings
             throw new ServiceConfigurationException(HealthUrlVariable, health, "a URL such as http://127.0.0.1:5102");
         }
 
+        var postgres = Get(PostgresVariable);
+        if (postgres is not null && !IsReadableDatabaseString(postgres))
+        {
+            throw new ServiceConfigurationException(PostgresVariable, "(not shown: it may hold a password)",
+                "an Npgsql connection string such as Host=127.0.0.1;Port=5432;Username=uet;Password=...;Database=uet");
+        }
+
         var hub = Get(HubVariable);
         if (hub is not null && hub.StartsWith('-'))
         {
@@ -80,13 +87,31 @@ public sealed class ServiceSettings
         {
             ServiceName = serviceName,
             RabbitMq = rabbit,
-            Postgres = Get(PostgresVariable),
+            Postgres = postgres,
             DataDir = Path.GetFullPath(Get(DataDirVariable) ?? Path.Combine(".uet", serviceName)),
             HealthUrl = health,
             LogLevel = level,
             Hub = hub,
             Variables = env,
         };
+    }
+
+    /// <summary>Whether Npgsql can read it (not: a keyword it does not know, a value of the wrong kind), checked before anything starts.</summary>
+    private static bool IsReadableDatabaseString(string value)
+    {
+        if (PersistenceOptions.DetectProvider(value) == DatabaseProvider.Sqlite)
+        {
+            return true;
+        }
+        try
+        {
+            PostgresConnectionDefaults.Apply(value);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>PostgreSQL when configured, else a SQLite file of this service in <see cref="DataDir"/>.</summary>

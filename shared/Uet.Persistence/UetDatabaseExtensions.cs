@@ -30,7 +30,7 @@ public static class UetDatabaseExtensions
                 builder.AddInterceptors(new SqlitePragmaInterceptor(options.SqliteBusyTimeout));
                 break;
             case DatabaseProvider.Postgres:
-                builder.UseNpgsql(options.ConnectionString, npgsql =>
+                builder.UseNpgsql(PostgresConnectionDefaults.Apply(options.ConnectionString), npgsql =>
                 {
                     npgsql.MaxBatchSize(MaxBatchSize);
                     if (schema is not null)
