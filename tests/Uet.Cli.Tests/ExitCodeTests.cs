@@ -91,6 +91,21 @@ public sealed class ExitCodeTests
         NoStackTrace(result);
     }
 
+    [Theory]
+    [InlineData("amqp://guest:secret@127.0.0.1:5672/", "Host=127.0.0.1;Password=secret;Colour=blue", "--postgres (or UET_POSTGRES)", "colour")]
+    [InlineData("amqp://guest:secret@127.0.0.1:5672/", "postgres://uet:secret@db/uet", "--postgres (or UET_POSTGRES)", "Host=")]
+    [InlineData("http://guest:secret@127.0.0.1:5672/", "Host=127.0.0.1;Password=secret", "--rabbitmq (or UET_RABBITMQ)", "amqp://")]
+    public async Task A_cluster_address_it_cannot_read_exits_2_naming_the_option_without_its_secret(string rabbitMq, string postgres, string option, string hint)
+    {
+        var result = await UetProcess.RunAsync("status", "some-run", "--rabbitmq", rabbitMq, "--postgres", postgres);
+
+        Assert.True(result.ExitCode == ExitCodes.UsageOrInput, result.ToString());
+        Assert.StartsWith($"uet: {option} is not", result.Stderr);
+        Assert.Contains(hint, result.Stderr);
+        Assert.DoesNotContain("secret", result.Stderr);
+        NoStackTrace(result);
+    }
+
     [Fact]
     public async Task Help_exits_0_and_lists_the_options()
     {

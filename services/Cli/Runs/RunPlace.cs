@@ -2,6 +2,7 @@ using System.CommandLine;
 
 using Uet.Cli.Cluster;
 using Uet.Cli.Embedded;
+using Uet.Persistence;
 
 namespace Uet.Cli.Runs;
 
@@ -66,6 +67,16 @@ internal sealed record RunPlaceOptions(Option<string?> StateDir, Option<string?>
         if (!Uri.TryCreate(rabbit, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps" or "rabbitmq"))
         {
             throw new CliException("--rabbitmq (or UET_RABBITMQ) is not an AMQP URI: give one such as amqp://guest:guest@127.0.0.1:5672/.");
+        }
+
+        try
+        {
+            PostgresConnectionDefaults.Apply(postgres);
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql's reason names the keyword, never the value (which may be a password).
+            throw new CliException($"--postgres (or UET_POSTGRES) is not a connection string Npgsql can read ({e.Message}): give one such as Host=127.0.0.1;Port=5432;Username=uet;Password=...;Database=uet.");
         }
 
         return new RunPlace(RunCommandOptions.State(result, StateDir), new ClusterConnection(uri, postgres));
