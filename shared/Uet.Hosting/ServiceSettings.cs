@@ -71,9 +71,10 @@ public sealed class ServiceSettings
         }
 
         var postgres = Get(PostgresVariable);
-        if (postgres is not null && !IsReadableDatabaseString(postgres))
+        if (postgres is not null && PersistenceOptions.DetectProvider(postgres) == DatabaseProvider.Postgres
+            && PostgresConnectionDefaults.Unreadable(postgres) is { } reason)
         {
-            throw new ServiceConfigurationException(PostgresVariable, "(not shown: it may hold a password)",
+            throw new ServiceConfigurationException(PostgresVariable, $"(not shown: it may hold a password; Npgsql: {reason})",
                 "an Npgsql connection string such as Host=127.0.0.1;Port=5432;Username=uet;Password=...;Database=uet");
         }
 
@@ -94,24 +95,6 @@ public sealed class ServiceSettings
             Hub = hub,
             Variables = env,
         };
-    }
-
-    /// <summary>Whether Npgsql can read it (not: a keyword it does not know, a value of the wrong kind), checked before anything starts.</summary>
-    private static bool IsReadableDatabaseString(string value)
-    {
-        if (PersistenceOptions.DetectProvider(value) == DatabaseProvider.Sqlite)
-        {
-            return true;
-        }
-        try
-        {
-            PostgresConnectionDefaults.Apply(value);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     /// <summary>PostgreSQL when configured, else a SQLite file of this service in <see cref="DataDir"/>.</summary>

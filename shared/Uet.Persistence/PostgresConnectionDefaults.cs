@@ -19,6 +19,23 @@ public static class PostgresConnectionDefaults
     private const string MaxAutoPrepareKeyword = "Max Auto Prepare";
 
     /// <summary>
+    /// Why Npgsql cannot read <paramref name="connectionString"/>, or null when it can. Npgsql's reason names the keyword
+    /// (<c>Couldn't set port</c>) or the position, never the value, which may be a password.
+    /// </summary>
+    public static string? Unreadable(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
     /// <paramref name="connectionString"/> with our defaults for what it does not set. A string Npgsql cannot read throws
     /// <see cref="ArgumentException"/> with Npgsql's reason.
     /// </summary>

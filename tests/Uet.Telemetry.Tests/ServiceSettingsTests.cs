@@ -19,6 +19,14 @@ public sealed class ServiceSettingsTests
         Assert.DoesNotContain("secret", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_unreadable_PostgreSQL_string_names_the_keyword_Npgsql_refused()
+    {
+        var e = Assert.Throws<ServiceConfigurationException>(() => Read(ServiceSettings.PostgresVariable, "Host=db;Password=secret;Colour=blue"));
+
+        Assert.Contains("Npgsql: Couldn't set colour", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(ServiceSettings.LogVariable, "chatty")]
     [InlineData(ServiceSettings.HealthUrlVariable, "not a url")]

@@ -69,14 +69,9 @@ internal sealed record RunPlaceOptions(Option<string?> StateDir, Option<string?>
             throw new CliException("--rabbitmq (or UET_RABBITMQ) is not an AMQP URI: give one such as amqp://guest:guest@127.0.0.1:5672/.");
         }
 
-        try
+        if (PostgresConnectionDefaults.Unreadable(postgres) is { } reason)
         {
-            PostgresConnectionDefaults.Apply(postgres);
-        }
-        catch (ArgumentException e)
-        {
-            // Npgsql's reason names the keyword, never the value (which may be a password).
-            throw new CliException($"--postgres (or UET_POSTGRES) is not a connection string Npgsql can read ({e.Message}): give one such as Host=127.0.0.1;Port=5432;Username=uet;Password=...;Database=uet.");
+            throw new CliException($"--postgres (or UET_POSTGRES) is not a connection string Npgsql can read ({reason}): give one such as Host=127.0.0.1;Port=5432;Username=uet;Password=...;Database=uet.");
         }
 
         return new RunPlace(RunCommandOptions.State(result, StateDir), new ClusterConnection(uri, postgres));
