@@ -34,6 +34,16 @@ internal static class ClusterBenchmark
         Console.WriteLine($"bare MassTransit hop on this broker (publish -> consume, confirms): {hop.TotalMilliseconds:0.00} ms");
         var durableHop = await PingPong.PerHopAsync(new Uri(rabbit), 500, durable: true);
         Console.WriteLine($"the same on durable queues (persistent messages stored, as the services' are): {durableHop.TotalMilliseconds:0.00} ms");
+        Console.WriteLine("the design's message flow alone (five messages per workstream, each also to a store queue; consumers that");
+        Console.WriteLine("  only send the next message, all in one process):");
+        var flowHops = await MessageFlowFloor.ChainHopsAsync(new Uri(rabbit), chain);
+        Console.WriteLine($"  chain of {chain}: integrated -> next started: mean {flowHops.Average():0.0} ms, p50 {Percentile(flowHops, 0.5):0.0} ms, p95 {Percentile(flowHops, 0.95):0.0} ms");
+        var (flowRate, flowCpu) = await MessageFlowFloor.ThroughputAsync(new Uri(rabbit), independent);
+        Console.WriteLine($"  {independent} workstreams at once: {flowRate:0} ws/s, machine CPU {flowCpu:0.0} ms per workstream");
+        if (args.Contains("--floors-only"))
+        {
+            return 0;
+        }
 
         await using (var cluster = await TestCluster.StartAsync(workers: 1, leaseSeconds: 60, slots: 4, log: "Warning"))
         {
