@@ -5,7 +5,7 @@ var commands = new Dictionary<string, (string Help, Func<string[], int> Run)>(St
 {
     ["overhead"] = ("time `uet run` on no-op workstreams beside make -j: overhead [--workstreams 1000] [--max-workers 8] [--seed 7]", Uet.Bench.Runs.RunBenchmarks.Overhead),
     ["scheduling"] = ("makespan of `uet run` against the lower bound and make -j: scheduling [--workstreams 200] [--max-workers 8] [--seconds 0.5]", Uet.Bench.Runs.RunBenchmarks.Scheduling),
-    ["cluster"] = ("distributed mode on UET_RABBITMQ + UET_POSTGRES: per-hop dispatch latency of a --dry-run chain beside a bare MassTransit ping-pong, throughput of independent --dry-run workstreams with 1, 2, 4 workers, peak RSS per service: cluster [--chain 500] [--independent 2000] [--floors-only]", Uet.Bench.Cluster.ClusterBenchmark.Run),
+    ["cluster"] = ("distributed mode on UET_RABBITMQ + UET_POSTGRES: per-hop dispatch latency of a --dry-run chain, throughput of independent --dry-run workstreams with 1, 2, 4 workers and peak RSS per service, beside a bare MassTransit ping-pong and the design's message flow with no-op consumers: cluster [--chain 500] [--independent 2000] [--floors-only]", Uet.Bench.Cluster.ClusterBenchmark.Run),
     ["validate"] = ("time PlanInspector.Inspect on random plans: validate [--sizes 10000,100000] [--runs 3] [--seed 42]", ValidateBenchmark.Run),
 };
 

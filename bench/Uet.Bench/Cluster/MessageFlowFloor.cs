@@ -15,7 +15,7 @@ public sealed record FlowIntegrate(int Id);
 public sealed record FlowIntegrated(int Id);
 
 /// <summary>
-/// The ceiling the design's message flow sets on throughput, whatever the services do: per workstream the five messages
+/// What the design's message flow alone allows, whatever the services do with it: per workstream the five messages
 /// of DESIGN.md §2 (execute, started, succeeded, integrate, integrated), each published to its consumer's queue and to
 /// the event store's, on durable queues with confirms, as the services send them. The consumers do nothing but send
 /// the next message, all in this one process: a generous bound, which the real services (a saga write per event, an
